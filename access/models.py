@@ -63,7 +63,8 @@ class AccessCondition(models.Model):
         BusinessModel, verbose_name=_("business models"), related_name="access_conditions",
         blank=True,
     )
-    open_to_smes = models.BooleanField(_("open to SMEs"), default=True, db_index=True)
+    # None means the source does not say; the public facet counts only a clear yes.
+    open_to_smes = models.BooleanField(_("open to SMEs"), null=True, blank=True, db_index=True)
     request_required = models.BooleanField(
         _("request needed"), default=True,
         help_text=_("Whether a company must send a request or order before using it."),

@@ -134,3 +134,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Opt in to Django 6's default now: URLs typed without a scheme are https.
+FORMS_URLFIELD_ASSUME_HTTPS = True

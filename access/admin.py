@@ -1,0 +1,112 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+
+from access.models import AccessCondition, AccessForm, AccessRequest, BusinessModel, PriceIndication
+
+# Forms of access and business models are short lists: tick boxes are quicker than a picker.
+CHECKBOX_M2M = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+ACCESS_CONDITION_FIELDS = (
+    ("access_mode", "open_to_smes", "request_required", "lead_time_days"),
+    "forms_of_access",
+    "business_models",
+    "eligibility",
+    "price_notes",
+    "training_terms",
+    "ip_terms",
+    "confidentiality_terms",
+)
+
+
+# Inlines (AccessConditionInline is used on the infrastructure page, in infrastructures/admin.py)
+
+
+class AccessConditionInline(TranslationStackedInline):
+    model = AccessCondition
+    fields = ACCESS_CONDITION_FIELDS
+    formfield_overrides = CHECKBOX_M2M
+    extra = 0
+    show_change_link = True  # prices are edited on the access condition's own page
+
+
+class PriceIndicationInline(admin.TabularInline):
+    model = PriceIndication
+    fields = ("tier", "unit", "amount_from", "on_quote")
+    extra = 0
+
+
+# Model admins
+
+
+class CodeListAdmin(TranslationAdmin):
+    """Forms of access and business models: a code, a name and a position in lists."""
+
+    list_display = ("name", "code", "position")
+    list_editable = ("position",)
+    search_fields = ("code", "name_en", "name_nl")
+    ordering = ("position", "code")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the primary key: changing it would create a copy instead of renaming.
+        return ("code",) if obj else ()
+
+
+@admin.register(AccessForm)
+class AccessFormAdmin(CodeListAdmin):
+    pass
+
+
+@admin.register(BusinessModel)
+class BusinessModelAdmin(CodeListAdmin):
+    pass
+
+
+@admin.register(AccessCondition)
+class AccessConditionAdmin(TranslationAdmin):
+    list_display = ("infrastructure", "access_mode", "open_to_smes", "request_required", "lead_time_days")
+    list_filter = ("access_mode", "open_to_smes", "request_required", "forms_of_access", "business_models")
+    search_fields = (
+        "infrastructure__name_en", "infrastructure__name_nl", "infrastructure__acronym",
+        "eligibility_en", "eligibility_nl",
+    )
+    list_select_related = ("infrastructure",)
+    ordering = ("infrastructure__name", "pk")
+    autocomplete_fields = ("infrastructure",)
+    fields = ("infrastructure", *ACCESS_CONDITION_FIELDS)
+    formfield_overrides = CHECKBOX_M2M
+    inlines = (PriceIndicationInline,)
+
+
+@admin.register(PriceIndication)
+class PriceIndicationAdmin(admin.ModelAdmin):
+    list_display = ("access_condition", "tier", "unit", "amount_from", "on_quote")
+    list_filter = ("tier", "unit", "on_quote")
+    search_fields = ("access_condition__infrastructure__name_en", "access_condition__infrastructure__name_nl")
+    list_select_related = ("access_condition__infrastructure",)
+    ordering = ("access_condition__infrastructure__name", "tier", "unit")
+    autocomplete_fields = ("access_condition",)
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    list_display = ("company_name", "infrastructure", "company_size", "country", "status", "created_at")
+    list_editable = ("status",)
+    list_filter = ("status", "company_size", "infrastructure__region")
+    search_fields = (
+        "company_name", "contact_name", "contact_email",
+        "infrastructure__name_en", "infrastructure__name_nl",
+    )
+    list_select_related = ("infrastructure",)
+    ordering = ("-created_at",)
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("infrastructure",)
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (_("Company"), {"fields": ("company_name", "company_size", "country")}),
+        (_("Contact"), {"fields": ("contact_name", "contact_email", "consent")}),
+        (_("Request"), {"fields": ("infrastructure", "need", "wanted_from")}),
+        (_("Follow-up"), {"fields": ("status", "created_at", "updated_at")}),
+    )

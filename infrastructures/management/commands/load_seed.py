@@ -1,0 +1,30 @@
+"""Loads the seed catalogue (fixtures/seed.json) and, for local use, a demo admin account."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import BaseCommand, CommandError, call_command
+
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "catalogue-demo"  # noqa: S105 - a local demo login, refused outside debug mode
+
+
+class Command(BaseCommand):
+    help = "Load the seed data; with --demo-admin also create a demo superuser (debug mode only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo-admin", action="store_true", help="Create the demo admin account.")
+
+    def handle(self, *args, demo_admin=False, **options):
+        call_command("loaddata", "seed", verbosity=options["verbosity"])
+        if not demo_admin:
+            return
+        if not settings.DEBUG:
+            raise CommandError("The demo admin account is for development only (DJANGO_DEBUG=true).")
+        user_model = get_user_model()
+        if not user_model.objects.filter(username=DEMO_USERNAME).exists():
+            user_model.objects.create_superuser(DEMO_USERNAME, "admin@localhost", DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo admin: http://127.0.0.1:8000/admin/  user '{DEMO_USERNAME}'  password '{DEMO_PASSWORD}'"
+            )
+        )

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from regions.models import Region
+
+
+@admin.register(Region)
+class RegionAdmin(TranslationAdmin):
+    list_display = ("name", "country", "nuts_code", "managing_authority", "infrastructure_count")
+    list_filter = ("country",)
+    search_fields = (
+        "name_en", "name_nl", "slug", "nuts_code", "managing_authority_en", "managing_authority_nl",
+    )
+    ordering = ("name",)
+    prepopulated_fields = {"slug": ("name_en",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            infrastructure_total=Count("infrastructures", distinct=True)
+        )
+
+    @admin.display(description=_("infrastructures"), ordering="infrastructure_total")
+    def infrastructure_count(self, obj):
+        return obj.infrastructure_total

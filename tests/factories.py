@@ -1,0 +1,49 @@
+"""Small builders for test data: each makes a valid object and lets a test override what it cares about."""
+
+from itertools import count
+
+from infrastructures.models import FundingProgramme, Infrastructure, Organisation, Theme
+from regions.models import Region
+
+_sequence = count(1)
+
+
+def region(**fields):
+    n = next(_sequence)
+    defaults = {"slug": f"region-{n}", "name_en": f"Region {n}", "name_nl": f"Regio {n}", "country": "BE"}
+    return Region.objects.create(**(defaults | fields))
+
+
+def theme(**fields):
+    n = next(_sequence)
+    defaults = {"slug": f"theme-{n}", "name_en": f"Theme {n}", "name_nl": f"Thema {n}"}
+    return Theme.objects.create(**(defaults | fields))
+
+
+def organisation(**fields):
+    n = next(_sequence)
+    defaults = {"slug": f"organisation-{n}", "name_en": f"Organisation {n}", "kind": "research_centre"}
+    if "region" not in fields:
+        defaults["region"] = region()
+    return Organisation.objects.create(**(defaults | fields))
+
+
+def infrastructure(**fields):
+    n = next(_sequence)
+    defaults = {
+        "slug": f"infrastructure-{n}",
+        "name_en": f"Infrastructure {n}",
+        "kind": Infrastructure.Kind.LAB,
+        "publication_state": Infrastructure.PublicationState.PUBLISHED,
+    }
+    if "owner" not in fields:
+        defaults["owner"] = organisation(region=fields.get("region") or region())
+    if "region" not in fields:
+        defaults["region"] = (fields.get("owner") or defaults["owner"]).region
+    return Infrastructure.objects.create(**(defaults | fields))
+
+
+def programme(**fields):
+    n = next(_sequence)
+    defaults = {"slug": f"programme-{n}", "name_en": f"Programme {n}", "kind": FundingProgramme.Kind.ERDF}
+    return FundingProgramme.objects.create(**(defaults | fields))
