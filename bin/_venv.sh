@@ -7,8 +7,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)${extras:+-$extras}"
 if [ ! -f "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet ".${extras:+[$extras]}"
+    .venv/bin/python -m pip install --quiet --no-warn-script-location --upgrade pip
+    .venv/bin/python -m pip install --quiet --no-warn-script-location ".${extras:+[$extras]}"
     touch "$stamp"
 fi
 export PATH="$PWD/.venv/bin:$PATH"

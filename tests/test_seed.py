@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db.models import Sum
 
 from infrastructures.models import Cluster, FundingRecord, Infrastructure, Organisation, Theme
 from regions.models import Region
@@ -23,8 +22,8 @@ def test_flanders_make_operating_grants_reproduce_the_seed_table_to_the_euro(see
     grants = FundingRecord.objects.filter(organisation__slug="flanders-make")
     for year, (recurrent, one_off, total) in SEED_TABLE.items():
         of_year = grants.filter(start_year=year, end_year=year)
-        recurrent_sum = of_year.filter(programme__slug="flemish-operating-grant").aggregate(s=Sum("amount"))["s"]
-        one_off_sum = of_year.filter(programme__slug="hermes-fund").aggregate(s=Sum("amount"))["s"]
+        recurrent_sum = of_year.filter(programme__slug="flemish-operating-grant").total_amount()
+        one_off_sum = of_year.filter(programme__slug="hermes-fund").total_amount()
         assert (recurrent_sum or 0) == recurrent, year
         assert (one_off_sum or 0) == one_off, year
         assert (recurrent_sum or 0) + (one_off_sum or 0) == total, year
@@ -49,7 +48,8 @@ def test_seed_holds_the_infrastructures_the_seed_texts_name(seed):
     lommel = Infrastructure.objects.get(slug="familiar-lommel")
     assert lommel.city == "Lommel"
     assert lommel.funding_records.get().project == "FAMILIAR"
-    assert Infrastructure.objects.get(slug="flexlines-pilot-line").funding_records.get().project == "Flexlines"
+    flexlines = Infrastructure.objects.get(slug="flexlines-pilot-line")
+    assert flexlines.funding_records.get().project == "Flexlines"
 
 
 def test_seed_organisations_and_their_hierarchy(seed):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError, call_command
 
 DEMO_USERNAME = "admin"
-DEMO_PASSWORD = "catalogue-demo"  # noqa: S105 - a local demo login, refused outside debug mode
+DEMO_PASSWORD = "catalogue-demo"
 
 
 class Command(BaseCommand):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             user_model.objects.create_superuser(DEMO_USERNAME, "admin@localhost", DEMO_PASSWORD)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo admin: http://127.0.0.1:8000/admin/  user '{DEMO_USERNAME}'  password '{DEMO_PASSWORD}'"
+                "Demo admin: http://127.0.0.1:8000/admin/  "
+                f"user '{DEMO_USERNAME}'  password '{DEMO_PASSWORD}'"
             )
         )
