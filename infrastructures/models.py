@@ -1,9 +1,12 @@
 """The catalogue's domain: organisations, infrastructures and what they hold, themes, funding, clusters."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures.querysets import (
@@ -30,6 +33,9 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:theme", kwargs={"slug": self.slug})
 
 
 class Organisation(models.Model):
@@ -76,6 +82,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:organisation", kwargs={"slug": self.slug})
 
     def clean(self):
         ancestor = self.parent
@@ -173,6 +182,11 @@ class Infrastructure(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Derived search index, rebuilt by infrastructures.search after every change (see signals.py):
+    # all searchable text in both languages, and on PostgreSQL its weighted tsvector.
+    search_document = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(editable=False, null=True)
+
     objects = InfrastructureQuerySet.as_manager()
 
     class Meta:
@@ -185,6 +199,8 @@ class Infrastructure(models.Model):
             models.Index(fields=["trl_min", "trl_max"], name="infra_trl_idx"),
             models.Index(fields=["updated_at"], name="infra_updated_idx"),
             models.Index(fields=["last_reviewed_on"], name="infra_reviewed_idx"),
+            GinIndex(fields=["search_vector"], name="infra_search_vector_idx"),
+            GinIndex(fields=["search_document"], name="infra_search_trgm_idx", opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -223,6 +239,9 @@ class Infrastructure(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:infrastructure", kwargs={"slug": self.slug})
 
     @property
     def keyword_list(self):
@@ -445,3 +464,6 @@ class Cluster(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:cluster", kwargs={"slug": self.slug})

@@ -8,6 +8,35 @@ class InfrastructureQuerySet(models.QuerySet):
         """What the public may see: published entries only."""
         return self.filter(publication_state=self.model.PublicationState.PUBLISHED)
 
+    def for_listing(self):
+        """What a result card shows: owner, region and themes, in a fixed number of queries."""
+        return self.select_related("owner", "region").prefetch_related("themes")
+
+    def for_detail(self):
+        return self.select_related("owner__parent", "owner__region", "region").prefetch_related(
+            "themes",
+            "operators",
+            "equipment",
+            "access_conditions__business_models",
+            "access_conditions__forms_of_access",
+            "access_conditions__prices",
+            "funding_records__programme",
+            "funding_records__priority_axis",
+        )
+
+    def related_to(self, entry):
+        """Other entries sharing a theme with `entry`, the closest first."""
+        shared = models.Count("themes", filter=models.Q(themes__in=entry.themes.all()))
+        return (
+            self.exclude(pk=entry.pk)
+            .annotate(shared_themes=shared)
+            .filter(shared_themes__gt=0)
+            .order_by("-shared_themes", "name")
+        )
+
+    def with_coordinates(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
 
 class OrganisationQuerySet(models.QuerySet):
     def with_published_infrastructure_counts(self):
@@ -24,8 +53,5 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class FundingRecordQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
     def total_amount(self):
         return self.aggregate(total=models.Sum("amount"))["total"]

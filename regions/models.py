@@ -1,5 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.querysets import RegionQuerySet
@@ -50,3 +51,7 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        # The region's public profile lives with the catalogue's pages (it lists infrastructures).
+        return reverse("catalogue:region", kwargs={"slug": self.slug})

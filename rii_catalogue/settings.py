@@ -6,6 +6,7 @@
 - DJANGO_ALLOWED_HOSTS is a comma-separated list (defaults to localhost in debug mode).
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "infrastructures.context_processors.catalogue",
             ],
         },
     },
@@ -138,3 +140,14 @@ LOGGING = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Opt in to Django 6's default now: URLs typed without a scheme are https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Leaflet's JS and CSS come from the django-leaflet package (only its static files: its admin
+# widgets need GDAL, which this project does not use).
+STATICFILES_DIRS = [
+    Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static",
+]
+# Map tiles: any XYZ tile server. Pages stay usable (a list and plain markers) when tiles fail.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)

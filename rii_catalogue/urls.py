@@ -1,12 +1,18 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from infrastructures.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
+# English at /, Dutch at /nl/.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("infrastructures.urls")),
     prefix_default_language=False,
 )

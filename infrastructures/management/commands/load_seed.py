@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError, call_command
 
+from infrastructures.models import Infrastructure
+from infrastructures.search import refresh_search_index
+
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "catalogue-demo"
 
@@ -16,6 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo_admin=False, **options):
         call_command("loaddata", "seed", verbosity=options["verbosity"])
+        # Fixtures load with raw saves, which skip the search-index signals.
+        refresh_search_index(Infrastructure.objects.values_list("pk", flat=True))
         if not demo_admin:
             return
         if not settings.DEBUG:

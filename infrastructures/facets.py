@@ -1,0 +1,162 @@
+"""Facet counts for the search page: for each facet, how many entries each value would leave.
+
+Each facet is counted on the results of every *other* filter, so ticking a second theme shows how
+many entries it adds (OR within a facet), while region or kind choices narrow it (AND across facets).
+One query per facet, whatever the number of entries.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from access.models import AccessCondition
+from infrastructures.filtersets import TRL_CHOICES
+from infrastructures.models import Infrastructure
+
+MAX_OWNER_OPTIONS = 15
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+    multiple: bool = True
+
+    @property
+    def has_selection(self):
+        return any(option.selected for option in self.options)
+
+
+def _localised(row, prefix):
+    """Pick the current language's column from a values() row, falling back to the other."""
+    language = get_language() or "en"
+    other = "nl" if language.startswith("en") else "en"
+    primary = "en" if language.startswith("en") else "nl"
+    return row.get(f"{prefix}_{primary}") or row.get(f"{prefix}_{other}") or ""
+
+
+def _counted(rows, value_key, label):
+    return [(row[value_key], label(row), row["n"]) for row in rows if row[value_key] is not None]
+
+
+def _count_regions(queryset):
+    rows = queryset.values("region__slug", "region__name_en", "region__name_nl").annotate(n=Count("pk"))
+    return _counted(rows, "region__slug", lambda row: _localised(row, "region__name"))
+
+
+def _count_themes(queryset):
+    rows = (
+        Infrastructure.themes.through.objects.filter(infrastructure__in=queryset.values("pk"))
+        .values("theme__slug", "theme__name_en", "theme__name_nl", "theme__position")
+        .annotate(n=Count("infrastructure", distinct=True))
+        .order_by("theme__position")
+    )
+    return _counted(rows, "theme__slug", lambda row: _localised(row, "theme__name"))
+
+
+def _count_kinds(queryset):
+    labels = dict(Infrastructure.Kind.choices)
+    rows = queryset.values("kind").annotate(n=Count("pk"))
+    return _counted(rows, "kind", lambda row: labels.get(row["kind"], row["kind"]))
+
+
+def _count_access_modes(queryset):
+    labels = dict(AccessCondition.AccessMode.choices)
+    rows = (
+        AccessCondition.objects.filter(infrastructure__in=queryset.values("pk"))
+        .exclude(access_mode="")
+        .values("access_mode")
+        .annotate(n=Count("infrastructure", distinct=True))
+    )
+    return _counted(rows, "access_mode", lambda row: labels[row["access_mode"]])
+
+
+def _count_business_models(queryset):
+    rows = (
+        AccessCondition.business_models.through.objects.filter(
+            accesscondition__infrastructure__in=queryset.values("pk")
+        )
+        .values("businessmodel__code", "businessmodel__name_en", "businessmodel__name_nl",
+                "businessmodel__position")
+        .annotate(n=Count("accesscondition__infrastructure", distinct=True))
+        .order_by("businessmodel__position")
+    )
+    return _counted(rows, "businessmodel__code", lambda row: _localised(row, "businessmodel__name"))
+
+
+def _count_owners(queryset):
+    rows = (
+        queryset.values("owner__slug", "owner__name_en", "owner__name_nl")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "owner__name_en")[:MAX_OWNER_OPTIONS]
+    )
+    return _counted(rows, "owner__slug", lambda row: _localised(row, "owner__name"))
+
+
+def _count_trl(queryset):
+    counts = queryset.aggregate(
+        **{f"trl{level}": Count("pk", filter=Q(trl_min__lte=level, trl_max__gte=level))
+           for level, _label in TRL_CHOICES}
+    )
+    return [(str(level), label, counts[f"trl{level}"]) for level, label in TRL_CHOICES]
+
+
+def _count_sme(queryset):
+    open_to_smes = AccessCondition.objects.filter(infrastructure=OuterRef("pk"), open_to_smes=True)
+    return [("true", _("Open to SMEs"), queryset.filter(Exists(open_to_smes)).count())]
+
+
+COUNTERS = {
+    "region": _count_regions,
+    "theme": _count_themes,
+    "kind": _count_kinds,
+    "access_mode": _count_access_modes,
+    "business_model": _count_business_models,
+    "owner": _count_owners,
+    "trl": _count_trl,
+    "sme": _count_sme,
+}
+
+
+def _selected_values(filterset, name):
+    value = filterset.form.cleaned_data.get(name)
+    if value in (None, "", False):
+        return set()
+    if value is True:
+        return {"true"}
+    if isinstance(value, int | str):
+        return {str(value)}
+    return {getattr(item, "slug", None) or getattr(item, "code", None) or str(item) for item in value}
+
+
+def facet_counts(filterset):
+    """The facets of a valid filterset, each with its options and live counts."""
+    facets = []
+    for name in filterset.FACETS:
+        selected = _selected_values(filterset, name)
+        options = [
+            FacetOption(str(value), label, count, str(value) in selected)
+            for value, label, count in COUNTERS[name](filterset.filter_without(name).order_by())
+            if count or str(value) in selected
+        ]
+        facets.append(
+            Facet(name, filterset.filters[name].label, options, multiple=name not in {"trl", "sme"})
+        )
+    return facets
+
+
+def count_by(queryset, name):
+    """Counts of one facet over a queryset, e.g. a region's entries by theme (region profile)."""
+    rows = COUNTERS[name](queryset)
+    return [FacetOption(str(value), label, count) for value, label, count in rows if count]
