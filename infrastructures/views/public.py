@@ -69,7 +69,8 @@ def search(request):
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
         page_number = request.GET.get("page", "")[:20]
-        context["errors"] = [(_("Page"), _("There is no page %(page)s of these results.") % {"page": page_number})]
+        message = _("There is no page %(page)s of these results.") % {"page": page_number}
+        context["errors"] = [(_("Page"), message)]
         return render(request, "catalogue/search.html", context, status=400)
 
     query = normalise_query(filterset.form.cleaned_data.get("q"))
