@@ -69,8 +69,11 @@ class AccessConditionAdmin(TranslationAdmin):
     list_display = ("infrastructure", "access_mode", "open_to_smes", "request_required", "lead_time_days")
     list_filter = ("access_mode", "open_to_smes", "request_required", "forms_of_access", "business_models")
     search_fields = (
-        "infrastructure__name_en", "infrastructure__name_nl", "infrastructure__acronym",
-        "eligibility_en", "eligibility_nl",
+        "infrastructure__name_en",
+        "infrastructure__name_nl",
+        "infrastructure__acronym",
+        "eligibility_en",
+        "eligibility_nl",
     )
     list_select_related = ("infrastructure",)
     ordering = ("infrastructure__name", "pk")
@@ -96,8 +99,11 @@ class AccessRequestAdmin(admin.ModelAdmin):
     list_editable = ("status",)
     list_filter = ("status", "company_size", "infrastructure__region")
     search_fields = (
-        "company_name", "contact_name", "contact_email",
-        "infrastructure__name_en", "infrastructure__name_nl",
+        "company_name",
+        "contact_name",
+        "contact_email",
+        "infrastructure__name_en",
+        "infrastructure__name_nl",
     )
     list_select_related = ("infrastructure",)
     ordering = ("-created_at",)

@@ -50,8 +50,10 @@ class AccessCondition(models.Model):
         WIDE = "wide", _("Wide")
 
     infrastructure = models.ForeignKey(
-        "infrastructures.Infrastructure", verbose_name=_("infrastructure"),
-        related_name="access_conditions", on_delete=models.CASCADE,
+        "infrastructures.Infrastructure",
+        verbose_name=_("infrastructure"),
+        related_name="access_conditions",
+        on_delete=models.CASCADE,
     )
     access_mode = models.CharField(
         _("access mode"), max_length=20, choices=AccessMode.choices, blank=True, db_index=True
@@ -60,19 +62,24 @@ class AccessCondition(models.Model):
         AccessForm, verbose_name=_("forms of access"), related_name="access_conditions", blank=True
     )
     business_models = models.ManyToManyField(
-        BusinessModel, verbose_name=_("business models"), related_name="access_conditions",
+        BusinessModel,
+        verbose_name=_("business models"),
+        related_name="access_conditions",
         blank=True,
     )
     # None means the source does not say; the public facet counts only a clear yes.
     open_to_smes = models.BooleanField(_("open to SMEs"), null=True, blank=True, db_index=True)
     request_required = models.BooleanField(
-        _("request needed"), default=True,
+        _("request needed"),
+        default=True,
         help_text=_("Whether a company must send a request or order before using it."),
     )
     eligibility = models.TextField(_("who is eligible"), blank=True)
     price_notes = models.TextField(_("price indication"), blank=True)
     lead_time_days = models.PositiveIntegerField(
-        _("lead time (days)"), null=True, blank=True,
+        _("lead time (days)"),
+        null=True,
+        blank=True,
         help_text=_("Typical time from request to first use."),
     )
     training_terms = models.TextField(_("training"), blank=True)
@@ -103,13 +110,19 @@ class PriceIndication(models.Model):
         PROJECT = "project", _("per project")
 
     access_condition = models.ForeignKey(
-        AccessCondition, verbose_name=_("access condition"), related_name="prices",
+        AccessCondition,
+        verbose_name=_("access condition"),
+        related_name="prices",
         on_delete=models.CASCADE,
     )
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     amount_from = models.DecimalField(
-        _("from (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("from (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     on_quote = models.BooleanField(_("on quote"), default=False)
@@ -131,7 +144,8 @@ class PriceIndication(models.Model):
                 violation_error_message=_("Give a 'from' amount or mark the price as on quote."),
             ),
             models.UniqueConstraint(
-                fields=["access_condition", "tier", "unit"], name="price_unique_tier_unit",
+                fields=["access_condition", "tier", "unit"],
+                name="price_unique_tier_unit",
                 violation_error_message=_("This tier and unit already have a price."),
             ),
         ]
@@ -161,8 +175,10 @@ class AccessRequest(models.Model):
         COMPLETED = "completed", _("Completed")
 
     infrastructure = models.ForeignKey(
-        "infrastructures.Infrastructure", verbose_name=_("infrastructure"),
-        related_name="access_requests", on_delete=models.PROTECT,
+        "infrastructures.Infrastructure",
+        verbose_name=_("infrastructure"),
+        related_name="access_requests",
+        on_delete=models.PROTECT,
     )
     company_name = models.CharField(_("company"), max_length=200)
     company_size = models.CharField(_("company size"), max_length=10, choices=CompanySize.choices)

@@ -16,7 +16,14 @@ from infrastructures.models import (
 )
 
 FUNDING_FIELDS = (
-    "programme", "priority_axis", "project", "amount", "eu_amount", "start_year", "end_year", "note",
+    "programme",
+    "priority_axis",
+    "project",
+    "amount",
+    "eu_amount",
+    "start_year",
+    "end_year",
+    "note",
 )
 
 
@@ -79,8 +86,10 @@ class OrganisationAdmin(TranslationAdmin):
     inlines = (OrganisationFundingInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            infrastructure_total=Count("owned_infrastructures", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(infrastructure_total=Count("owned_infrastructures", distinct=True))
         )
 
     @admin.display(description=_("infrastructures owned"), ordering="infrastructure_total")
@@ -91,13 +100,28 @@ class OrganisationAdmin(TranslationAdmin):
 @admin.register(Infrastructure)
 class InfrastructureAdmin(TranslationAdmin):
     list_display = (
-        "name", "acronym", "kind", "owner", "region", "trl_range",
-        "status", "publication_state", "last_reviewed_on", "updated_at",
+        "name",
+        "acronym",
+        "kind",
+        "owner",
+        "region",
+        "trl_range",
+        "status",
+        "publication_state",
+        "last_reviewed_on",
+        "updated_at",
     )
     list_filter = ("publication_state", "status", "kind", "region", "themes")
     search_fields = (
-        "name_en", "name_nl", "acronym", "slug", "keywords", "city",
-        "owner__name_en", "owner__name_nl", "owner__acronym",
+        "name_en",
+        "name_nl",
+        "acronym",
+        "slug",
+        "keywords",
+        "city",
+        "owner__name_en",
+        "owner__name_nl",
+        "owner__acronym",
     )
     list_select_related = ("owner", "region")
     ordering = ("name",)
@@ -108,17 +132,28 @@ class InfrastructureAdmin(TranslationAdmin):
     fieldsets = (
         (_("Identity"), {"fields": ("name", "acronym", "slug", "kind", "status")}),
         (_("Description"), {"fields": ("summary", "description")}),
-        (_("Owner and location"), {
-            "fields": (
-                "owner", "operators", "region",
-                "street_address", "postal_code", "city", ("latitude", "longitude"),
-            ),
-        }),
+        (
+            _("Owner and location"),
+            {
+                "fields": (
+                    "owner",
+                    "operators",
+                    "region",
+                    "street_address",
+                    "postal_code",
+                    "city",
+                    ("latitude", "longitude"),
+                ),
+            },
+        ),
         (_("Themes and capabilities"), {"fields": ("themes", "keywords", ("trl_min", "trl_max"))}),
         (_("Contact and website"), {"fields": ("website", "contact_name", "contact_email", "contact_phone")}),
-        (_("Publication"), {
-            "fields": ("publication_state", "last_reviewed_on", "created_at", "updated_at"),
-        }),
+        (
+            _("Publication"),
+            {
+                "fields": ("publication_state", "last_reviewed_on", "created_at", "updated_at"),
+            },
+        ),
     )
     inlines = (EquipmentInline, InfrastructureFundingInline, AccessConditionInline)
 
@@ -136,8 +171,12 @@ class EquipmentAdmin(TranslationAdmin):
     list_display = ("name", "infrastructure", "manufacturer", "model_number")
     list_filter = ("infrastructure__region", "infrastructure__kind")
     search_fields = (
-        "name_en", "name_nl", "manufacturer", "model_number",
-        "infrastructure__name_en", "infrastructure__name_nl",
+        "name_en",
+        "name_nl",
+        "manufacturer",
+        "model_number",
+        "infrastructure__name_en",
+        "infrastructure__name_nl",
     )
     list_select_related = ("infrastructure",)
     ordering = ("infrastructure__name", "name")
@@ -169,14 +208,26 @@ class PriorityAxisAdmin(TranslationAdmin):
 @admin.register(FundingRecord)
 class FundingRecordAdmin(TranslationAdmin):
     list_display = (
-        "programme", "priority_axis", "project", "infrastructure", "organisation",
-        "amount", "eu_amount", "start_year", "end_year",
+        "programme",
+        "priority_axis",
+        "project",
+        "infrastructure",
+        "organisation",
+        "amount",
+        "eu_amount",
+        "start_year",
+        "end_year",
     )
     list_filter = ("programme__kind", "programme")
     search_fields = (
-        "project", "programme__name_en", "programme__name_nl", "programme__cci_code",
-        "infrastructure__name_en", "infrastructure__name_nl",
-        "organisation__name_en", "organisation__name_nl",
+        "project",
+        "programme__name_en",
+        "programme__name_nl",
+        "programme__cci_code",
+        "infrastructure__name_en",
+        "infrastructure__name_nl",
+        "organisation__name_en",
+        "organisation__name_nl",
     )
     list_select_related = ("programme", "priority_axis__programme", "infrastructure", "organisation")
     ordering = ("programme__name", "start_year", "pk")

@@ -87,8 +87,12 @@ def _count_business_models(queryset):
         AccessCondition.business_models.through.objects.filter(
             accesscondition__infrastructure__in=queryset.values("pk")
         )
-        .values("businessmodel__code", "businessmodel__name_en", "businessmodel__name_nl",
-                "businessmodel__position")
+        .values(
+            "businessmodel__code",
+            "businessmodel__name_en",
+            "businessmodel__name_nl",
+            "businessmodel__position",
+        )
         .annotate(n=Count("accesscondition__infrastructure", distinct=True))
         .order_by("businessmodel__position")
     )
@@ -106,8 +110,10 @@ def _count_owners(queryset):
 
 def _count_trl(queryset):
     counts = queryset.aggregate(
-        **{f"trl{level}": Count("pk", filter=Q(trl_min__lte=level, trl_max__gte=level))
-           for level, _label in TRL_CHOICES}
+        **{
+            f"trl{level}": Count("pk", filter=Q(trl_min__lte=level, trl_max__gte=level))
+            for level, _label in TRL_CHOICES
+        }
     )
     return [(str(level), label, counts[f"trl{level}"]) for level, label in TRL_CHOICES]
 
@@ -129,26 +135,39 @@ COUNTERS = {
 }
 
 
-def _selected_values(filterset, name):
+def _selected(filterset, name):
+    """The facet's chosen values, value -> label (a value that matches nothing still shows)."""
     value = filterset.form.cleaned_data.get(name)
     if value in (None, "", False):
-        return set()
+        return {}
     if value is True:
-        return {"true"}
-    if isinstance(value, int | str):
-        return {str(value)}
-    return {getattr(item, "slug", None) or getattr(item, "code", None) or str(item) for item in value}
+        return {"true": _("Open to SMEs")}
+    if isinstance(value, int):
+        return {str(value): str(value)}
+    # Label model values from the objects themselves: a field's choices would read the whole table.
+    choices = dict(filterset.filters[name].extra.get("choices", ()))
+    return {
+        str(getattr(item, "slug", None) or getattr(item, "pk", item)): str(choices.get(item, item))
+        for item in value
+    }
 
 
 def facet_counts(filterset):
     """The facets of a valid filterset, each with its options and live counts."""
     facets = []
     for name in filterset.FACETS:
-        selected = _selected_values(filterset, name)
+        selected = _selected(filterset, name)
+        counted = COUNTERS[name](filterset.filter_without(name).order_by())
         options = [
             FacetOption(str(value), label, count, str(value) in selected)
-            for value, label, count in COUNTERS[name](filterset.filter_without(name).order_by())
+            for value, label, count in counted
             if count or str(value) in selected
+        ]
+        listed = {option.value for option in options}
+        options += [
+            FacetOption(value, label, 0, selected=True)
+            for value, label in selected.items()
+            if value not in listed
         ]
         facets.append(
             Facet(name, filterset.filters[name].label, options, multiple=name not in {"trl", "sme"})

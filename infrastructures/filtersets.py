@@ -38,7 +38,9 @@ def _with_access(queryset, condition):
 
 class InfrastructureFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH,
+        label=_("Search"),
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
         help_text=_("Words from the name, description, equipment, owner or themes."),
     )
     region = django_filters.ModelMultipleChoiceFilter(
@@ -52,18 +54,24 @@ class InfrastructureFilterSet(django_filters.FilterSet):
         label=_("Access mode"), choices=AccessCondition.AccessMode.choices, method="filter_access_mode"
     )
     business_model = django_filters.ModelMultipleChoiceFilter(
-        label=_("Business model"), queryset=BusinessModel.objects.all(), to_field_name="code",
+        label=_("Business model"),
+        queryset=BusinessModel.objects.all(),
+        to_field_name="code",
         method="filter_business_model",
     )
     owner = django_filters.ModelMultipleChoiceFilter(
         label=_("Owner"), queryset=Organisation.objects.all(), to_field_name="slug", method="filter_owner"
     )
     trl = django_filters.TypedChoiceFilter(
-        label=_("Technology readiness level"), choices=TRL_CHOICES, coerce=int, method="filter_trl",
+        label=_("Technology readiness level"),
+        choices=TRL_CHOICES,
+        coerce=int,
+        method="filter_trl",
         help_text=_("Entries whose TRL range includes this level."),
     )
     sme = django_filters.BooleanFilter(
-        label=_("Open to SMEs"), method="filter_sme",
+        label=_("Open to SMEs"),
+        method="filter_sme",
         widget=forms.CheckboxInput(attrs={"value": "true"}),
     )
     sort = django_filters.ChoiceFilter(
@@ -86,9 +94,7 @@ class InfrastructureFilterSet(django_filters.FilterSet):
     def filter_theme(self, queryset, name, themes):
         if not themes:
             return queryset
-        tagged = Infrastructure.themes.through.objects.filter(
-            infrastructure=OuterRef("pk"), theme__in=themes
-        )
+        tagged = Infrastructure.themes.through.objects.filter(infrastructure=OuterRef("pk"), theme__in=themes)
         return queryset.filter(Exists(tagged))
 
     def filter_owner(self, queryset, name, owners):

@@ -45,7 +45,9 @@ def infrastructure_jsonld(entry, request):
     }
     if entry.has_coordinates:
         data["geo"] = {
-            "@type": "GeoCoordinates", "latitude": float(entry.latitude), "longitude": float(entry.longitude)
+            "@type": "GeoCoordinates",
+            "latitude": float(entry.latitude),
+            "longitude": float(entry.longitude),
         }
     if entry.website:
         data["sameAs"] = entry.website
@@ -59,6 +61,9 @@ def organisation_jsonld(organisation, request):
     if organisation.parent_id:
         data["parentOrganization"] = _organisation(organisation.parent, request)
     if organisation.city:
-        data["address"] = {"@type": "PostalAddress", "addressLocality": organisation.city,
-                           "addressCountry": organisation.region.country}
+        data["address"] = {
+            "@type": "PostalAddress",
+            "addressLocality": organisation.city,
+            "addressCountry": organisation.region.country,
+        }
     return as_script_json(data)

@@ -55,11 +55,17 @@ class Organisation(models.Model):
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), related_name="children",
-        on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("part of"),
+        related_name="children",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), related_name="organisations",
+        "regions.Region",
+        verbose_name=_("region"),
+        related_name="organisations",
         on_delete=models.PROTECT,
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -127,45 +133,64 @@ class Infrastructure(models.Model):
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     status = models.CharField(
-        _("operational status"), max_length=30, choices=OperationalStatus.choices,
+        _("operational status"),
+        max_length=30,
+        choices=OperationalStatus.choices,
         default=OperationalStatus.OPERATIONAL,
     )
     publication_state = models.CharField(
-        _("publication state"), max_length=20, choices=PublicationState.choices,
+        _("publication state"),
+        max_length=20,
+        choices=PublicationState.choices,
         default=PublicationState.DRAFT,
     )
     owner = models.ForeignKey(
-        Organisation, verbose_name=_("owner"), related_name="owned_infrastructures",
+        Organisation,
+        verbose_name=_("owner"),
+        related_name="owned_infrastructures",
         on_delete=models.PROTECT,
     )
     operators = models.ManyToManyField(
-        Organisation, verbose_name=_("operators"), related_name="operated_infrastructures",
+        Organisation,
+        verbose_name=_("operators"),
+        related_name="operated_infrastructures",
         blank=True,
     )
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), related_name="infrastructures",
+        "regions.Region",
+        verbose_name=_("region"),
+        related_name="infrastructures",
         on_delete=models.PROTECT,
     )
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
         help_text=_("For a mobile lab, its home base."),
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="infrastructures", blank=True
     )
-    keywords = models.CharField(
-        _("keywords"), max_length=500, blank=True, help_text=_("Comma-separated.")
-    )
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated."))
     trl_min = models.PositiveSmallIntegerField(
-        _("lowest TRL"), null=True, blank=True, validators=TRL_VALIDATORS,
+        _("lowest TRL"),
+        null=True,
+        blank=True,
+        validators=TRL_VALIDATORS,
         help_text=_("Technology readiness level, 1 to 9."),
     )
     trl_max = models.PositiveSmallIntegerField(
@@ -176,7 +201,9 @@ class Infrastructure(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     last_reviewed_on = models.DateField(
-        _("last verified on"), null=True, blank=True,
+        _("last verified on"),
+        null=True,
+        blank=True,
         help_text=_("When a curator last checked this entry against its source."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -214,8 +241,7 @@ class Infrastructure(models.Model):
                 violation_error_message=_("The highest TRL must be between 1 and 9."),
             ),
             models.CheckConstraint(
-                condition=Q(trl_min__isnull=True) | Q(trl_max__isnull=True)
-                | Q(trl_min__lte=F("trl_max")),
+                condition=Q(trl_min__isnull=True) | Q(trl_max__isnull=True) | Q(trl_min__lte=F("trl_max")),
                 name="infrastructure_trl_min_lte_max",
                 violation_error_message=_("The lowest TRL cannot be above the highest."),
             ),
@@ -260,7 +286,9 @@ class Equipment(models.Model):
     """A piece of equipment or a service inside an infrastructure."""
 
     infrastructure = models.ForeignKey(
-        Infrastructure, verbose_name=_("infrastructure"), related_name="equipment",
+        Infrastructure,
+        verbose_name=_("infrastructure"),
+        related_name="equipment",
         on_delete=models.CASCADE,
     )
     name = models.CharField(_("name"), max_length=200)
@@ -290,12 +318,18 @@ class FundingProgramme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     cci_code = models.CharField(
-        _("CCI code"), max_length=20, blank=True,
+        _("CCI code"),
+        max_length=20,
+        blank=True,
         help_text=_("The European Commission's programme code, where one exists."),
     )
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), related_name="funding_programmes",
-        on_delete=models.PROTECT, null=True, blank=True,
+        "regions.Region",
+        verbose_name=_("region"),
+        related_name="funding_programmes",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         help_text=_("The region whose managing authority runs the programme, if one does."),
     )
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
@@ -308,7 +342,8 @@ class FundingProgramme(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True)
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
                 | Q(start_year__lte=F("end_year")),
                 name="programme_years_ordered",
                 violation_error_message=_("The start year cannot be after the end year."),
@@ -323,7 +358,9 @@ class PriorityAxis(models.Model):
     """A priority axis of a programme, e.g. ERDF Flanders 2014-2020 axis 1."""
 
     programme = models.ForeignKey(
-        FundingProgramme, verbose_name=_("programme"), related_name="priority_axes",
+        FundingProgramme,
+        verbose_name=_("programme"),
+        related_name="priority_axes",
         on_delete=models.CASCADE,
     )
     code = models.CharField(_("code"), max_length=10)
@@ -335,7 +372,8 @@ class PriorityAxis(models.Model):
         ordering = ["programme", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "code"], name="priority_axis_unique_code",
+                fields=["programme", "code"],
+                name="priority_axis_unique_code",
                 violation_error_message=_("This programme already has an axis with this code."),
             ),
         ]
@@ -348,30 +386,51 @@ class FundingRecord(models.Model):
     """Money from one programme to one infrastructure or one organisation (never both)."""
 
     programme = models.ForeignKey(
-        FundingProgramme, verbose_name=_("programme"), related_name="funding_records",
+        FundingProgramme,
+        verbose_name=_("programme"),
+        related_name="funding_records",
         on_delete=models.PROTECT,
     )
     priority_axis = models.ForeignKey(
-        PriorityAxis, verbose_name=_("priority axis"), related_name="funding_records",
-        on_delete=models.PROTECT, null=True, blank=True,
+        PriorityAxis,
+        verbose_name=_("priority axis"),
+        related_name="funding_records",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
-    project = models.CharField(
-        _("project or operation"), max_length=200, blank=True, db_index=True
-    )
+    project = models.CharField(_("project or operation"), max_length=200, blank=True, db_index=True)
     infrastructure = models.ForeignKey(
-        Infrastructure, verbose_name=_("infrastructure"), related_name="funding_records",
-        on_delete=models.PROTECT, null=True, blank=True,
+        Infrastructure,
+        verbose_name=_("infrastructure"),
+        related_name="funding_records",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), related_name="funding_records",
-        on_delete=models.PROTECT, null=True, blank=True,
+        Organisation,
+        verbose_name=_("organisation"),
+        related_name="funding_records",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     amount = models.DecimalField(
-        _("amount (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(0)], help_text=_("Total amount; leave empty if unknown."),
+        _("amount (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Total amount; leave empty if unknown."),
     )
     eu_amount = models.DecimalField(
-        _("EU share (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("EU share (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
@@ -407,13 +466,13 @@ class FundingRecord(models.Model):
                 violation_error_message=_("The EU share cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(eu_amount__isnull=True) | Q(amount__isnull=True)
-                | Q(eu_amount__lte=F("amount")),
+                condition=Q(eu_amount__isnull=True) | Q(amount__isnull=True) | Q(eu_amount__lte=F("amount")),
                 name="funding_eu_share_within_amount",
                 violation_error_message=_("The EU share cannot exceed the total amount."),
             ),
             models.CheckConstraint(
-                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True)
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
                 | Q(start_year__lte=F("end_year")),
                 name="funding_years_ordered",
                 violation_error_message=_("The start year cannot be after the end year."),
@@ -425,12 +484,12 @@ class FundingRecord(models.Model):
         return f"{self.programme} → {target}"
 
     def clean(self):
-        if self.priority_axis_id and self.programme_id and (
-            self.priority_axis.programme_id != self.programme_id
+        if (
+            self.priority_axis_id
+            and self.programme_id
+            and (self.priority_axis.programme_id != self.programme_id)
         ):
-            raise ValidationError(
-                {"priority_axis": _("This priority axis belongs to another programme.")}
-            )
+            raise ValidationError({"priority_axis": _("This priority axis belongs to another programme.")})
 
 
 class Cluster(models.Model):
@@ -445,14 +504,14 @@ class Cluster(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     description = models.TextField(_("description"), blank=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), related_name="clusters",
+        "regions.Region",
+        verbose_name=_("region"),
+        related_name="clusters",
         on_delete=models.PROTECT,
     )
     recognised_in = models.PositiveSmallIntegerField(_("recognised in (year)"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
-    themes = models.ManyToManyField(
-        Theme, verbose_name=_("themes"), related_name="clusters", blank=True
-    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="clusters", blank=True)
     members = models.ManyToManyField(
         Organisation, verbose_name=_("members"), related_name="clusters", blank=True
     )

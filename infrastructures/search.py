@@ -10,6 +10,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    TrigramStrictWordSimilarity,
     TrigramWordSimilarity,
 )
 from django.db import connection
@@ -19,9 +20,10 @@ from django.db.models.functions import Greatest
 from infrastructures.models import Infrastructure
 
 MAX_QUERY_WORDS = 12
-# pg_trgm's operator prefilters at its default 0.6 (using the index); a typo match must then reach
-# this word similarity, which keeps "fotonics" on photonics and off "electronics" (0.67).
-TYPO_SIMILARITY = 0.7
+# pg_trgm's %> operator prefilters with the trigram index (word similarity >= 0.6); a typo match
+# must then reach this *strict* word similarity, which compares whole words: "fotonics" scores
+# 0.46 against "photonics" but 0.24 against "electronics" (plain word similarity: 0.67 for both).
+TYPO_SIMILARITY = 0.4
 
 
 def _join(*parts):
@@ -46,12 +48,18 @@ def searchable_texts(entry):
         },
         "C": {
             "english": _join(
-                entry.description_en, neutral_c, *(o.name_en for o in organisations),
-                *(e.name_en for e in equipment), *(e.description_en for e in equipment),
+                entry.description_en,
+                neutral_c,
+                *(o.name_en for o in organisations),
+                *(e.name_en for e in equipment),
+                *(e.description_en for e in equipment),
             ),
             "dutch": _join(
-                entry.description_nl, neutral_c, *(o.name_nl for o in organisations),
-                *(e.name_nl for e in equipment), *(e.description_nl for e in equipment),
+                entry.description_nl,
+                neutral_c,
+                *(o.name_nl for o in organisations),
+                *(e.name_nl for e in equipment),
+                *(e.description_nl for e in equipment),
             ),
         },
     }
@@ -114,7 +122,7 @@ def _search_postgresql(queryset, text):
     )
     return (
         queryset.annotate(
-            document_similarity=TrigramWordSimilarity(Value(text.lower()), "search_document")
+            document_similarity=TrigramStrictWordSimilarity(Value(text.lower()), "search_document")
         )
         .filter(Q(search_vector=query) | typo_match)
         .annotate(

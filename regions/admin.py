@@ -11,14 +11,21 @@ class RegionAdmin(TranslationAdmin):
     list_display = ("name", "country", "nuts_code", "managing_authority", "infrastructure_count")
     list_filter = ("country",)
     search_fields = (
-        "name_en", "name_nl", "slug", "nuts_code", "managing_authority_en", "managing_authority_nl",
+        "name_en",
+        "name_nl",
+        "slug",
+        "nuts_code",
+        "managing_authority_en",
+        "managing_authority_nl",
     )
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name_en",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            infrastructure_total=Count("infrastructures", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(infrastructure_total=Count("infrastructures", distinct=True))
         )
 
     @admin.display(description=_("infrastructures"), ordering="infrastructure_total")

@@ -21,15 +21,22 @@ class Region(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(
-        _("country"), max_length=2, validators=[country_code_validator],
+        _("country"),
+        max_length=2,
+        validators=[country_code_validator],
         help_text=_("ISO 3166-1 alpha-2 code, e.g. BE."),
     )
     nuts_code = models.CharField(
-        _("NUTS code"), max_length=5, blank=True, validators=[nuts_code_validator],
+        _("NUTS code"),
+        max_length=5,
+        blank=True,
+        validators=[nuts_code_validator],
         help_text=_("Where one exists, e.g. BE2 for the Flemish Region."),
     )
     managing_authority = models.CharField(
-        _("managing authority"), max_length=300, blank=True,
+        _("managing authority"),
+        max_length=300,
+        blank=True,
         help_text=_("The body that manages the region's ERDF programme."),
     )
     managing_authority_website = models.URLField(_("managing authority website"), blank=True)

@@ -33,8 +33,12 @@ def test_changelist_add_and_every_change_page_answer(curator_client, model):
 def test_every_model_of_the_domain_is_in_the_admin():
     labels = {model._meta.label for model, _ in REGISTERED}
     assert {
-        "regions.Region", "infrastructures.Infrastructure", "infrastructures.Organisation",
-        "infrastructures.FundingRecord", "infrastructures.Cluster", "access.AccessCondition",
+        "regions.Region",
+        "infrastructures.Infrastructure",
+        "infrastructures.Organisation",
+        "infrastructures.FundingRecord",
+        "infrastructures.Cluster",
+        "access.AccessCondition",
         "access.AccessRequest",
     } <= labels
 

@@ -40,9 +40,14 @@ def test_seed_names_the_regions_with_nuts_codes_and_managing_authorities(seed):
 def test_seed_holds_the_infrastructures_the_seed_texts_name(seed):
     names = set(Infrastructure.objects.values_list("name_en", flat=True))
     assert {
-        "Mobile Make Lab", "Open test lab for predictive maintenance", "Smart Factory BNL",
-        "Flanders Make open field labs", "FAMILIAR infrastructure in Lommel", "imec labs in Heverlee",
-        "Freeform optics pilot line", "Flexible electronics pilot line (Flexlines)",
+        "Mobile Make Lab",
+        "Open test lab for predictive maintenance",
+        "Smart Factory BNL",
+        "Flanders Make open field labs",
+        "FAMILIAR infrastructure in Lommel",
+        "imec labs in Heverlee",
+        "Freeform optics pilot line",
+        "Flexible electronics pilot line (Flexlines)",
         "InP photonic chip pilot line",
     } <= names
     lommel = Infrastructure.objects.get(slug="familiar-lommel")

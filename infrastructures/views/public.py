@@ -25,11 +25,16 @@ def published_infrastructures():
 def map_points(queryset):
     """Markers for the map: one query, however many results."""
     return [
-        {"name": entry.name, "url": entry.get_absolute_url(), "lat": float(entry.latitude),
-         "lng": float(entry.longitude), "city": entry.city}
-        for entry in queryset.with_coordinates().only(
-            "slug", "name_en", "name_nl", "latitude", "longitude", "city"
-        ).order_by()[:MAX_MAP_MARKERS]
+        {
+            "name": entry.name,
+            "url": entry.get_absolute_url(),
+            "lat": float(entry.latitude),
+            "lng": float(entry.longitude),
+            "city": entry.city,
+        }
+        for entry in queryset.with_coordinates()
+        .only("slug", "name_en", "name_nl", "latitude", "longitude", "city")
+        .order_by()[:MAX_MAP_MARKERS]
     ]
 
 
@@ -43,7 +48,8 @@ class HomeView(TemplateView):
             themes=Theme.objects.annotate(n=Count("infrastructures", filter=in_published)),
             regions=Region.objects.annotate(n=Count("infrastructures", filter=in_published)).filter(n__gt=0),
             facts=published.aggregate(
-                infrastructures=Count("pk"), owners=Count("owner", distinct=True),
+                infrastructures=Count("pk"),
+                owners=Count("owner", distinct=True),
                 regions=Count("region", distinct=True),
             ),
             filterset=InfrastructureFilterSet(queryset=published),
@@ -95,8 +101,10 @@ def _querystring_without(request, key):
 def _suggestions(query):
     """When nothing matches: the themes worth trying instead."""
     return Theme.objects.annotate(
-        n=Count("infrastructures", filter=Q(
-            infrastructures__publication_state=Infrastructure.PublicationState.PUBLISHED))
+        n=Count(
+            "infrastructures",
+            filter=Q(infrastructures__publication_state=Infrastructure.PublicationState.PUBLISHED),
+        )
     ).filter(n__gt=0)
 
 
@@ -111,8 +119,16 @@ class InfrastructureDetailView(DetailView):
         entry = self.object
         return super().get_context_data(
             related=published_infrastructures().related_to(entry).for_listing()[:RELATED_ENTRIES],
-            map_points=[{"name": entry.name, "lat": float(entry.latitude), "lng": float(entry.longitude),
-                         "city": entry.city}] if entry.has_coordinates else [],
+            map_points=[
+                {
+                    "name": entry.name,
+                    "lat": float(entry.latitude),
+                    "lng": float(entry.longitude),
+                    "city": entry.city,
+                }
+            ]
+            if entry.has_coordinates
+            else [],
             jsonld=jsonld.infrastructure_jsonld(entry, self.request),
             **kwargs,
         )
@@ -184,5 +200,3 @@ class ClusterDetailView(DetailView):
         members = self.object.members.all()
         entries = published_infrastructures().filter(Q(owner__in=members) | Q(operators__in=members))
         return super().get_context_data(entries=entries.distinct().for_listing().order_by("name"), **kwargs)
-
-

@@ -13,8 +13,13 @@ def test_access_request_without_consent_is_rejected_by_the_database():
     entry = factories.infrastructure()
     with pytest.raises(IntegrityError), transaction.atomic():
         AccessRequest.objects.create(
-            infrastructure=entry, company_name="Acme", company_size="small",
-            contact_name="An", contact_email="an@example.com", need="Testing", consent=False,
+            infrastructure=entry,
+            company_name="Acme",
+            company_size="small",
+            contact_name="An",
+            contact_email="an@example.com",
+            need="Testing",
+            consent=False,
         )
 
 
@@ -40,7 +45,14 @@ def test_price_is_a_from_amount_or_on_quote_never_negative():
 def test_business_models_of_the_design_exist_in_both_languages():
     codes = set(BusinessModel.objects.values_list("code", flat=True))
     assert codes == {
-        "pay_per_use", "membership", "collaborative_project", "contract_research", "voucher_funded",
-        "free_first_use", "open_playground", "mobile_visit", "advisory_trajectory",
+        "pay_per_use",
+        "membership",
+        "collaborative_project",
+        "contract_research",
+        "voucher_funded",
+        "free_first_use",
+        "open_playground",
+        "mobile_visit",
+        "advisory_trajectory",
     }
     assert not BusinessModel.objects.filter(name_nl="").exists()

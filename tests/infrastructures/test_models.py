@@ -32,8 +32,15 @@ def rejected_by_database(create):
         {"latitude": Decimal("50")},
     ],
     ids=[
-        "trl-min-0", "trl-min-10", "trl-max-0", "trl-max-10", "trl-min-above-max",
-        "latitude-above-90", "latitude-below-90", "longitude-above-180", "longitude-below-180",
+        "trl-min-0",
+        "trl-min-10",
+        "trl-max-0",
+        "trl-max-10",
+        "trl-min-above-max",
+        "latitude-above-90",
+        "latitude-below-90",
+        "longitude-above-180",
+        "longitude-below-180",
         "latitude-without-longitude",
     ],
 )
@@ -53,8 +60,13 @@ def test_database_accepts_valid_trl_range_and_coordinates():
 
 def test_full_clean_explains_a_broken_trl_range():
     entry = Infrastructure(
-        slug="x", name_en="X", kind="lab", trl_min=8, trl_max=2,
-        owner=factories.organisation(), region=factories.region(),
+        slug="x",
+        name_en="X",
+        kind="lab",
+        trl_min=8,
+        trl_max=2,
+        owner=factories.organisation(),
+        region=factories.region(),
     )
     with pytest.raises(ValidationError) as error:
         entry.full_clean()
@@ -109,9 +121,7 @@ def test_funding_amount_keeps_exact_cents():
 def test_priority_axis_must_belong_to_the_records_programme():
     erdf, interreg = factories.programme(), factories.programme()
     axis = erdf.priority_axes.create(code="1", name_en="Research and innovation")
-    record = FundingRecord(
-        programme=interreg, priority_axis=axis, organisation=factories.organisation()
-    )
+    record = FundingRecord(programme=interreg, priority_axis=axis, organisation=factories.organisation())
     with pytest.raises(ValidationError) as error:
         record.full_clean()
     assert "priority_axis" in error.value.message_dict

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError, call_command
 
+from access.models import AccessForm, BusinessModel
+from access.vocabularies import ensure_vocabularies
 from infrastructures.models import Infrastructure
 from infrastructures.search import refresh_search_index
 
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--demo-admin", action="store_true", help="Create the demo admin account.")
 
     def handle(self, *args, demo_admin=False, **options):
+        ensure_vocabularies(AccessForm, BusinessModel)  # the seed refers to them by code
         call_command("loaddata", "seed", verbosity=options["verbosity"])
         # Fixtures load with raw saves, which skip the search-index signals.
         refresh_search_index(Infrastructure.objects.values_list("pk", flat=True))
