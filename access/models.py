@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from access.querysets import AccessRequestQuerySet
+
 
 class AccessForm(models.Model):
     """How a user reaches the infrastructure (EOSC's forms of access): hands-on, remote, mail-in..."""
@@ -195,6 +197,8 @@ class AccessRequest(models.Model):
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AccessRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access request")

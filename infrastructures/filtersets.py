@@ -88,28 +88,29 @@ class InfrastructureFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search(queryset, value)
 
-    def filter_region(self, queryset, name, regions):
-        return queryset.filter(region__in=regions) if regions else queryset
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__in=value) if value else queryset
 
-    def filter_theme(self, queryset, name, themes):
-        if not themes:
+    # The `value: str` hints tell the OpenAPI schema what travels in the URL: slugs and codes.
+    def filter_theme(self, queryset, name, value: str):
+        if not value:
             return queryset
-        tagged = Infrastructure.themes.through.objects.filter(infrastructure=OuterRef("pk"), theme__in=themes)
+        tagged = Infrastructure.themes.through.objects.filter(infrastructure=OuterRef("pk"), theme__in=value)
         return queryset.filter(Exists(tagged))
 
-    def filter_owner(self, queryset, name, owners):
-        return queryset.filter(owner__in=owners) if owners else queryset
+    def filter_owner(self, queryset, name, value):
+        return queryset.filter(owner__in=value) if value else queryset
 
-    def filter_access_mode(self, queryset, name, modes):
-        return _with_access(queryset, Q(access_mode__in=modes)) if modes else queryset
+    def filter_access_mode(self, queryset, name, value):
+        return _with_access(queryset, Q(access_mode__in=value)) if value else queryset
 
-    def filter_business_model(self, queryset, name, models):
-        return _with_access(queryset, Q(business_models__in=models)) if models else queryset
+    def filter_business_model(self, queryset, name, value: str):
+        return _with_access(queryset, Q(business_models__in=value)) if value else queryset
 
-    def filter_trl(self, queryset, name, level):
-        if level in (None, ""):
+    def filter_trl(self, queryset, name, value: int):
+        if value in (None, ""):
             return queryset
-        return queryset.filter(trl_min__lte=level, trl_max__gte=level)
+        return queryset.filter(trl_min__lte=value, trl_max__gte=value)
 
     def filter_sme(self, queryset, name, value):
         return _with_access(queryset, Q(open_to_smes=True)) if value else queryset

@@ -1,5 +1,6 @@
 """The catalogue's domain: organisations, infrastructures and what they hold, themes, funding, clusters."""
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -280,6 +281,45 @@ class Infrastructure(models.Model):
     @property
     def is_published(self):
         return self.publication_state == self.PublicationState.PUBLISHED
+
+
+class PublicationEvent(models.Model):
+    """One change of an infrastructure's publication state: who, when, from where."""
+
+    class Origin(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        API = "api", _("API")
+        IMPORT = "import", _("Import")
+        COMMAND = "command", _("Command")
+
+    infrastructure = models.ForeignKey(
+        Infrastructure,
+        verbose_name=_("infrastructure"),
+        related_name="publication_events",
+        on_delete=models.CASCADE,
+    )
+    from_state = models.CharField(
+        _("from"), max_length=20, choices=Infrastructure.PublicationState.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=20, choices=Infrastructure.PublicationState.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    origin = models.CharField(_("through"), max_length=10, choices=Origin.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("publication event")
+        verbose_name_plural = _("publication events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.infrastructure}: {self.from_state or '–'} → {self.to_state}"
 
 
 class Equipment(models.Model):

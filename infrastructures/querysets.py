@@ -2,18 +2,35 @@
 
 from django.db import models
 
+from regions import roles
+
 
 class InfrastructureQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published entries only."""
         return self.filter(publication_state=self.model.PublicationState.PUBLISHED)
 
+    def visible_to(self, user):
+        """Published entries, plus every entry for those who read everything and the
+        drafts of their own regions for regional managers."""
+        if roles.reads_everything(user):
+            return self.all()
+        published = models.Q(publication_state=self.model.PublicationState.PUBLISHED)
+        return self.filter(published | models.Q(region__in=roles.managed_region_ids(user)))
+
+    def editable_by(self, user):
+        """Entries this user may change or publish: those of the regions they manage."""
+        if user.is_authenticated and user.is_active and user.is_superuser:
+            return self.all()
+        return self.filter(region__in=roles.managed_region_ids(user))
+
     def for_listing(self):
         """What a result card shows: owner, region and themes, in a fixed number of queries."""
         return self.select_related("owner", "region").prefetch_related("themes")
 
-    def for_detail(self):
-        return self.select_related("owner__parent", "owner__region", "region").prefetch_related(
+    def for_api(self):
+        """Everything the API representation nests, in a fixed number of queries."""
+        return self.select_related("owner", "region").prefetch_related(
             "themes",
             "operators",
             "equipment",
@@ -23,6 +40,10 @@ class InfrastructureQuerySet(models.QuerySet):
             "funding_records__programme",
             "funding_records__priority_axis",
         )
+
+    def for_detail(self):
+        """The public detail page: the API's relations plus the owner's parent and region."""
+        return self.for_api().select_related("owner__parent", "owner__region")
 
     def related_to(self, entry):
         """Other entries sharing a theme with `entry`, the closest first."""
@@ -39,6 +60,11 @@ class InfrastructureQuerySet(models.QuerySet):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        if user.is_authenticated and user.is_active and user.is_superuser:
+            return self.all()
+        return self.filter(region__in=roles.managed_region_ids(user))
+
     def with_published_infrastructure_counts(self):
         from infrastructures.models import Infrastructure
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -62,3 +63,32 @@ class Region(models.Model):
     def get_absolute_url(self):
         # The region's public profile lives with the catalogue's pages (it lists infrastructures).
         return reverse("catalogue:region", kwargs={"slug": self.slug})
+
+
+class RegionAssignment(models.Model):
+    """A regional manager's right to curate one region."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="region_assignments",
+        on_delete=models.CASCADE,
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), related_name="assignments", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("region assignment")
+        verbose_name_plural = _("region assignments")
+        ordering = ["region", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                name="region_assignment_unique",
+                violation_error_message=_("This user is already assigned to this region."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.region}"

@@ -8,6 +8,7 @@ from infrastructures.sitemaps import SITEMAPS
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", include("rii_catalogue.api_urls")),
 ]
 
 # English at /, Dutch at /nl/.

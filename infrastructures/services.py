@@ -1,0 +1,191 @@
+"""Every multi-step write to infrastructures. The admin, the API and the import all call these.
+
+Each one is atomic, validates with full_clean() (so the database rules surface as field errors),
+and checks the user's regional rights before and after writing: an entry cannot be created in, or
+moved into, a region the user does not manage, whichever door the request came through.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from access.models import AccessCondition, PriceIndication
+from infrastructures.models import (
+    Equipment,
+    FundingRecord,
+    Infrastructure,
+    Organisation,
+    PriorityAxis,
+    PublicationEvent,
+)
+from regions.models import Region
+
+State = Infrastructure.PublicationState
+
+# draft -> in review -> published -> archived; a manager may also publish a draft directly,
+# withdraw a published entry to draft, and bring an archived one back as a draft.
+ALLOWED_TRANSITIONS = {
+    State.DRAFT: {State.IN_REVIEW, State.PUBLISHED, State.ARCHIVED},
+    State.IN_REVIEW: {State.DRAFT, State.PUBLISHED, State.ARCHIVED},
+    State.PUBLISHED: {State.DRAFT, State.ARCHIVED},
+    State.ARCHIVED: {State.DRAFT},
+}
+
+RELATION_FIELDS = ("themes", "operators")
+NESTED_FIELDS = ("equipment", "access_conditions", "funding_records")
+
+
+def can_transition(user, infrastructure, to_state):
+    return to_state in ALLOWED_TRANSITIONS.get(infrastructure.publication_state, set()) and (
+        Infrastructure.objects.editable_by(user).filter(pk=infrastructure.pk).exists()
+    )
+
+
+def _check_region(user, region):
+    if region is not None and not Region.objects.managed_by(user).filter(pk=region.pk).exists():
+        raise ValidationError({"region": _("You do not manage the region %(region)s.") % {"region": region}})
+
+
+def _check_editable(user, infrastructure):
+    if not Infrastructure.objects.editable_by(user).filter(pk=infrastructure.pk).exists():
+        raise PermissionDenied(
+            _("You may not change entries of %(region)s.") % {"region": infrastructure.region}
+        )
+
+
+def _clean_and_save(instance, exclude=None):
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    return instance
+
+
+def _split(data):
+    data = dict(data)
+    relations = {name: data.pop(name) for name in RELATION_FIELDS if name in data}
+    nested = {name: data.pop(name) for name in NESTED_FIELDS if name in data}
+    state = data.pop("publication_state", None)
+    return data, relations, nested, state
+
+
+def _replace_equipment(entry, items):
+    entry.equipment.all().delete()
+    for item in items:
+        _clean_and_save(Equipment(infrastructure=entry, **item))
+
+
+def _replace_access_conditions(entry, conditions):
+    entry.access_conditions.all().delete()
+    for index, condition_data in enumerate(conditions):
+        condition_data = dict(condition_data)
+        forms = condition_data.pop("forms_of_access", [])
+        models = condition_data.pop("business_models", [])
+        prices = condition_data.pop("prices", [])
+        condition = _clean_and_save(AccessCondition(infrastructure=entry, **condition_data))
+        condition.forms_of_access.set(forms)
+        condition.business_models.set(models)
+        for price in prices:
+            try:
+                _clean_and_save(PriceIndication(access_condition=condition, **price))
+            except ValidationError as error:
+                raise ValidationError({f"access_conditions[{index}].prices": error.messages}) from error
+
+
+def _replace_funding(entry, records):
+    entry.funding_records.all().delete()
+    for index, record_data in enumerate(records):
+        record_data = dict(record_data)
+        axis_code = record_data.pop("priority_axis", None)
+        record = FundingRecord(infrastructure=entry, **record_data)
+        if axis_code:
+            record.priority_axis = PriorityAxis.objects.filter(
+                programme=record.programme, code=axis_code
+            ).first()
+            if record.priority_axis is None:
+                raise ValidationError(
+                    {
+                        f"funding_records[{index}].priority_axis": _(
+                            "This programme has no priority axis %(code)s."
+                        )
+                        % {"code": axis_code}
+                    }
+                )
+        _clean_and_save(record)
+
+
+NESTED_WRITERS = {
+    "equipment": _replace_equipment,
+    "access_conditions": _replace_access_conditions,
+    "funding_records": _replace_funding,
+}
+
+
+def _write_relations(entry, relations, nested):
+    for name, values in relations.items():
+        getattr(entry, name).set(values)
+    for name, items in nested.items():
+        NESTED_WRITERS[name](entry, items)
+
+
+@transaction.atomic
+def infrastructure_create(*, user, data, origin):
+    """Create an entry (as a draft unless `publication_state` asks for more) with its nested data."""
+    fields, relations, nested, state = _split(data)
+    entry = Infrastructure(**fields, publication_state=State.DRAFT)
+    _check_region(user, entry.region if entry.region_id else None)
+    _clean_and_save(entry, exclude=["search_document", "search_vector"])
+    _write_relations(entry, relations, nested)
+    _check_editable(user, entry)
+    PublicationEvent.objects.create(infrastructure=entry, to_state=State.DRAFT, user=user, origin=origin)
+    if state and state != State.DRAFT:
+        infrastructure_transition(user=user, infrastructure=entry, to_state=state, origin=origin)
+    return entry
+
+
+@transaction.atomic
+def infrastructure_update(*, user, infrastructure, data, origin):
+    """Change fields and, where given, replace the nested lists; a state change goes through the workflow."""
+    _check_editable(user, infrastructure)
+    fields, relations, nested, state = _split(data)
+    for name, value in fields.items():
+        setattr(infrastructure, name, value)
+    if "region" in fields:
+        _check_region(user, infrastructure.region)
+    _clean_and_save(infrastructure, exclude=["search_document", "search_vector"])
+    _write_relations(infrastructure, relations, nested)
+    _check_editable(user, infrastructure)
+    if state and state != infrastructure.publication_state:
+        infrastructure_transition(user=user, infrastructure=infrastructure, to_state=state, origin=origin)
+    return infrastructure
+
+
+@transaction.atomic
+def infrastructure_transition(*, user, infrastructure, to_state, origin):
+    """Move an entry through the publication workflow and record who did it, when and how."""
+    _check_editable(user, infrastructure)
+    from_state = infrastructure.publication_state
+    if to_state not in ALLOWED_TRANSITIONS.get(from_state, set()):
+        raise ValidationError(
+            {
+                "publication_state": _("An entry cannot go from %(from)s to %(to)s.")
+                % {"from": State(from_state).label, "to": State(to_state).label}
+            }
+        )
+    infrastructure.publication_state = to_state
+    infrastructure.save(update_fields=["publication_state", "updated_at"])
+    PublicationEvent.objects.create(
+        infrastructure=infrastructure, from_state=from_state, to_state=to_state, user=user, origin=origin
+    )
+    return infrastructure
+
+
+@transaction.atomic
+def organisation_save(*, user, organisation, data):
+    """Create or change an organisation within the regions the user manages."""
+    if organisation.pk and not Organisation.objects.editable_by(user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(
+            _("You may not change organisations of %(region)s.") % {"region": organisation.region}
+        )
+    for name, value in data.items():
+        setattr(organisation, name, value)
+    _check_region(user, organisation.region)
+    return _clean_and_save(organisation)

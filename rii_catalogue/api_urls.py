@@ -1,0 +1,29 @@
+"""API v1: /api/v1/ with its OpenAPI schema and browsable docs (assets from drf-spectacular-sidecar)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from access.api.views import AccessRequestViewSet
+from infrastructures.api import views as infrastructure_views
+from regions.api.views import RegionViewSet
+
+router = DefaultRouter()
+router.register("infrastructures", infrastructure_views.InfrastructureViewSet, basename="infrastructure")
+router.register("organisations", infrastructure_views.OrganisationViewSet, basename="organisation")
+router.register("regions", RegionViewSet, basename="region")
+router.register("themes", infrastructure_views.ThemeViewSet, basename="theme")
+router.register(
+    "funding-programmes", infrastructure_views.FundingProgrammeViewSet, basename="funding-programme"
+)
+router.register("clusters", infrastructure_views.ClusterViewSet, basename="cluster")
+router.register("access-requests", AccessRequestViewSet, basename="access-request")
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]
