@@ -270,6 +270,13 @@ class Infrastructure(models.Model):
     def get_absolute_url(self):
         return reverse("catalogue:infrastructure", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # The database constraints say the same; here the message lands on the field to fix.
+        if self.trl_min and self.trl_max and self.trl_min > self.trl_max:
+            raise ValidationError({"trl_min": _("The lowest TRL cannot be above the highest.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+
     @property
     def keyword_list(self):
         return [word.strip() for word in self.keywords.split(",") if word.strip()]

@@ -2,9 +2,6 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -31,6 +28,8 @@ def exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError (from model and service validation) as a 400."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        if "__all__" in detail:
+            detail["non_field_errors"] = detail.pop("__all__")
         exc = ValidationError(detail)
     return drf_exception_handler(exc, context)
 
@@ -67,24 +66,3 @@ class CuratorWrites(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         return view.editable_queryset().filter(pk=obj.pk).exists()
-
-
-ERROR_BODY = inline_serializer(
-    "Error",
-    fields={"detail": serializers.CharField(help_text="What went wrong.")},
-)
-
-
-def error_responses(*codes):
-    """OpenAPI descriptions of the error answers an operation may give."""
-    described = {
-        400: OpenApiResponse(
-            OpenApiTypes.OBJECT,
-            description="Invalid parameters or fields: each one named, with its reasons, "
-            'e.g. `{"trl": ["Select a valid choice. 99 is not one of the available choices."]}`.',
-        ),
-        401: OpenApiResponse(ERROR_BODY, description="Authentication needed (a token)."),
-        403: OpenApiResponse(ERROR_BODY, description="Not allowed for this account."),
-        404: OpenApiResponse(ERROR_BODY, description="Not found, or not visible to this account."),
-    }
-    return {code: described[code] for code in codes}

@@ -1,7 +1,8 @@
 """API v1 endpoints for infrastructures, organisations, themes, programmes and clusters."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.http import http_date
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from infrastructures import services
 from infrastructures.api.serializers import (
@@ -13,33 +14,19 @@ from infrastructures.api.serializers import (
 )
 from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.models import Cluster, FundingProgramme, Infrastructure, Organisation, Theme
-from rii_catalogue.api import CuratorWrites, error_responses
-
-READ = {
-    "list": extend_schema(responses=error_responses(400)),
-    "retrieve": extend_schema(responses=error_responses(404)),
-}
-WRITE = {
-    "create": extend_schema(responses=error_responses(400, 401, 403)),
-    "update": extend_schema(responses=error_responses(400, 401, 403, 404)),
-    "partial_update": extend_schema(responses=error_responses(400, 401, 403, 404)),
-}
+from rii_catalogue.api import CuratorWrites
 
 
 class LastModifiedMixin:
     """Detail answers carry Last-Modified, so If-Modified-Since can answer 304."""
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        updated_at = getattr(self.get_object(), "updated_at", None)
-        if updated_at:
-            from django.utils.http import http_date
-
-            response["Last-Modified"] = http_date(updated_at.timestamp())
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["Last-Modified"] = http_date(instance.updated_at.timestamp())
         return response
 
 
-@extend_schema_view(**READ, **WRITE)
 class InfrastructureViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     """Infrastructures: the public sees published entries; curators also their regions' drafts.
 
@@ -52,6 +39,7 @@ class InfrastructureViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     filterset_class = InfrastructureFilterSet
     permission_classes = [CuratorWrites]
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -74,13 +62,13 @@ class InfrastructureViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         )
 
 
-@extend_schema_view(**READ, **WRITE)
 class OrganisationViewSet(viewsets.ModelViewSet):
     """Owners and operators. Regional managers maintain the organisations of their regions."""
 
     serializer_class = OrganisationSerializer
     permission_classes = [CuratorWrites]
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     queryset = Organisation.objects.select_related("region", "parent").order_by("name_en", "pk")
 
@@ -98,24 +86,24 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         )
 
 
-@extend_schema_view(**READ)
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ThemeSerializer
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     queryset = Theme.objects.order_by("position", "slug")
 
 
-@extend_schema_view(**READ)
 class FundingProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FundingProgrammeSerializer
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     queryset = (
         FundingProgramme.objects.select_related("region").prefetch_related("priority_axes").order_by("slug")
     )
 
 
-@extend_schema_view(**READ)
 class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ClusterSerializer
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     queryset = Cluster.objects.select_related("region").prefetch_related("themes", "members").order_by("slug")

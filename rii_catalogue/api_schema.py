@@ -1,0 +1,36 @@
+"""The OpenAPI schema of API v1 (kept apart from rii_catalogue.api: drf-spectacular imports DRF's
+generic views, which in turn load the pagination class from rii_catalogue.api)."""
+
+from drf_spectacular.openapi import AutoSchema
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong."}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Each invalid parameter or field, with its reasons, "
+    'e.g. `{"trl": ["Select a valid choice. 99 is not one of the available choices."]}`.',
+    "additionalProperties": True,
+}
+
+
+def _error(description, schema=ERROR_SCHEMA):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+class CatalogueAutoSchema(AutoSchema):
+    """drf-spectacular's schema, plus the error answers every operation can give."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        responses.setdefault("400", _error("Invalid parameters or fields.", VALIDATION_ERROR_SCHEMA))
+        responses.setdefault("401", _error("Authentication failed or needed (a token)."))
+        responses.setdefault("403", _error("Not allowed for this account."))
+        if "{" in self.path or self.method != "GET":
+            responses.setdefault("404", _error("Not found, or not visible to this account."))
+        return operation
