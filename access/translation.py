@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from access.models import AccessCondition, AccessForm, BusinessModel
@@ -24,3 +25,7 @@ class AccessConditionTranslationOptions(TranslationOptions):
         "ip_terms",
         "confidentiality_terms",
     )
+
+
+# History of what curators change (see infrastructures/translation.py for why it is registered here).
+simple_history.register(AccessCondition, m2m_fields=["business_models", "forms_of_access"])

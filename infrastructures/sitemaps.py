@@ -29,18 +29,31 @@ class InfrastructureSitemap(CatalogueSitemap):
         return entry.updated_at
 
 
-class ModelSitemap(CatalogueSitemap):
-    model = None
-
+class OrganisationSitemap(CatalogueSitemap):
     def items(self):
-        return self.model.objects.order_by("pk")
+        return Organisation.objects.order_by("pk")
+
+
+class RegionSitemap(CatalogueSitemap):
+    def items(self):
+        return Region.objects.order_by("pk")
+
+
+class ThemeSitemap(CatalogueSitemap):
+    def items(self):
+        return Theme.objects.order_by("pk")
+
+
+class ClusterSitemap(CatalogueSitemap):
+    def items(self):
+        return Cluster.objects.order_by("pk")
 
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "infrastructures": InfrastructureSitemap,
-    "organisations": type("OrganisationSitemap", (ModelSitemap,), {"model": Organisation}),
-    "regions": type("RegionSitemap", (ModelSitemap,), {"model": Region}),
-    "themes": type("ThemeSitemap", (ModelSitemap,), {"model": Theme}),
-    "clusters": type("ClusterSitemap", (ModelSitemap,), {"model": Cluster}),
+    "organisations": OrganisationSitemap,
+    "regions": RegionSitemap,
+    "themes": ThemeSitemap,
+    "clusters": ClusterSitemap,
 }

@@ -1,5 +1,6 @@
 """Content the public reads, in English and Dutch (one column per language, fallback to the other)."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from infrastructures.models import (
@@ -58,3 +59,15 @@ class FundingRecordTranslationOptions(TranslationOptions):
 @register(Cluster)
 class ClusterTranslationOptions(TranslationOptions):
     fields = ("description",)
+
+
+# History of what curators change. Registered here, after the translation fields exist, so the
+# historical tables carry name_en / name_nl too (declaring HistoricalRecords on a translated model
+# breaks every save).
+simple_history.register(
+    Infrastructure,
+    m2m_fields=["themes", "operators"],
+    excluded_fields=["search_document", "search_vector"],  # derived, rebuilt after each change
+)
+simple_history.register(Organisation)
+simple_history.register(FundingRecord)

@@ -254,3 +254,25 @@ def test_list_and_detail_query_counts_are_flat_in_page_size(
         assert client.get(URL, {"page_size": page_size}).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(f"{URL}{entry.slug}/").status_code == 200
+
+
+def test_managers_maintain_the_organisations_of_their_regions_only(cast, api_as):
+    organisation = {
+        "slug": "new-lab-owner",
+        "name_en": "New lab owner",
+        "kind": "company",
+        "region": "flanders",
+    }
+    assert api_as("manager_a").post("/api/v1/organisations/", organisation, format="json").status_code == 201
+    response = api_as("manager_b").post(
+        "/api/v1/organisations/", organisation | {"slug": "elsewhere"}, format="json"
+    )
+    assert response.status_code == 400 and "region" in response.json()
+    assert api_as("authority").post("/api/v1/organisations/", organisation, format="json").status_code == 403
+    change = {"city": "Leuven"}
+    assert (
+        api_as("manager_a").patch("/api/v1/organisations/owner-a/", change, format="json").status_code == 200
+    )
+    assert (
+        api_as("manager_a").patch("/api/v1/organisations/owner-b/", change, format="json").status_code == 403
+    )
