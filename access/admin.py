@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from access.models import AccessCondition, AccessForm, AccessRequest, BusinessModel, PriceIndication
+from regions.admin_rights import RegionScopedAdminMixin
 
 # Forms of access and business models are short lists: tick boxes are quicker than a picker.
 CHECKBOX_M2M = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
@@ -65,7 +67,9 @@ class BusinessModelAdmin(CodeListAdmin):
 
 
 @admin.register(AccessCondition)
-class AccessConditionAdmin(TranslationAdmin):
+class AccessConditionAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+    region_lookups = ("infrastructure__region",)
+
     list_display = ("infrastructure", "access_mode", "open_to_smes", "request_required", "lead_time_days")
     list_filter = ("access_mode", "open_to_smes", "request_required", "forms_of_access", "business_models")
     search_fields = (
@@ -84,7 +88,9 @@ class AccessConditionAdmin(TranslationAdmin):
 
 
 @admin.register(PriceIndication)
-class PriceIndicationAdmin(admin.ModelAdmin):
+class PriceIndicationAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookups = ("access_condition__infrastructure__region",)
+
     list_display = ("access_condition", "tier", "unit", "amount_from", "on_quote")
     list_filter = ("tier", "unit", "on_quote")
     search_fields = ("access_condition__infrastructure__name_en", "access_condition__infrastructure__name_nl")
@@ -94,7 +100,9 @@ class PriceIndicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin):
+class AccessRequestAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookups = ("infrastructure__region",)
+
     list_display = ("company_name", "infrastructure", "company_size", "country", "status", "created_at")
     list_editable = ("status",)
     list_filter = ("status", "company_size", "infrastructure__region")

@@ -8,11 +8,7 @@ from regions import roles
 
 class AccessRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if roles.reads_everything(user):
-            return self.all()
-        return self.filter(infrastructure__region__in=roles.managed_region_ids(user))
+        return roles.scoped(self, user, "infrastructure__region", reading=True)
 
     def editable_by(self, user):
-        if user.is_authenticated and user.is_active and user.is_superuser:
-            return self.all()
-        return self.filter(infrastructure__region__in=roles.managed_region_ids(user))
+        return roles.scoped(self, user, "infrastructure__region")

@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import AccessConditionInline
+from infrastructures import services
 from infrastructures.models import (
     Cluster,
     Equipment,
@@ -12,8 +15,10 @@ from infrastructures.models import (
     Infrastructure,
     Organisation,
     PriorityAxis,
+    PublicationEvent,
     Theme,
 )
+from regions.admin_rights import RegionScopedAdminMixin
 
 FUNDING_FIELDS = (
     "programme",
@@ -75,15 +80,18 @@ class ThemeAdmin(TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin):
+class OrganisationAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("name", "acronym", "kind", "region", "parent", "city", "infrastructure_count")
     list_filter = ("kind", "region")
     search_fields = ("name_en", "name_nl", "acronym", "slug", "city")
     list_select_related = ("region", "parent")
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name_en",)}
-    autocomplete_fields = ("parent", "region")
+    autocomplete_fields = ("parent",)
     inlines = (OrganisationFundingInline,)
+
+    def save_model(self, request, obj, form, change):
+        services.organisation_save(user=request.user, organisation=obj, data={}, origin="admin")
 
     def get_queryset(self, request):
         return (
@@ -97,8 +105,68 @@ class OrganisationAdmin(TranslationAdmin):
         return obj.infrastructure_total
 
 
+class PublicationEventInline(admin.TabularInline):
+    """Who moved the entry through the workflow, and when (written by the services only)."""
+
+    model = PublicationEvent
+    fields = ("at", "from_state", "to_state", "user", "origin")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("publication history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _run_for_each(modeladmin, request, queryset, action, done_message, **message_args):
+    """Apply a service to each selected entry; report what was done and what was refused, and why."""
+    done, refused = 0, []
+    for entry in queryset:
+        try:
+            action(entry)
+            done += 1
+        except (ValidationError, PermissionDenied) as error:
+            reason = "; ".join(getattr(error, "messages", None) or [str(error)])
+            refused.append(f"{entry}: {reason}")
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done, **message_args}, messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, line, messages.ERROR)
+
+
+def _transition_action(to_state, description):
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        _run_for_each(
+            modeladmin, request, queryset,
+            lambda entry: services.infrastructure_transition(
+                user=request.user, infrastructure=entry, to_state=to_state, origin="admin"
+            ),
+            _("%(count)d entries moved to “%(state)s”."),
+            state=Infrastructure.PublicationState(to_state).label,
+        )  # fmt: skip
+
+    action.__name__ = f"move_to_{to_state}"
+    return action
+
+
+@admin.action(description=_("Mark as verified today"), permissions=["change"])
+def mark_reviewed(modeladmin, request, queryset):
+    _run_for_each(
+        modeladmin, request, queryset,
+        lambda entry: services.infrastructure_mark_reviewed(
+            user=request.user, infrastructure=entry, origin="admin"
+        ),
+        _("%(count)d entries marked as verified today."),
+    )  # fmt: skip
+
+
 @admin.register(Infrastructure)
-class InfrastructureAdmin(TranslationAdmin):
+class InfrastructureAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = (
         "name",
         "acronym",
@@ -127,8 +195,16 @@ class InfrastructureAdmin(TranslationAdmin):
     ordering = ("name",)
     date_hierarchy = "updated_at"
     prepopulated_fields = {"slug": ("name_en",)}
-    autocomplete_fields = ("owner", "operators", "region", "themes")
-    readonly_fields = ("created_at", "updated_at")
+    autocomplete_fields = ("owner", "operators", "themes")
+    # The state changes only through the workflow actions, which check and record each move.
+    readonly_fields = ("publication_state", "created_at", "updated_at")
+    actions = (
+        _transition_action("in_review", _("Submit for review")),
+        _transition_action("published", _("Publish")),
+        _transition_action("archived", _("Archive")),
+        _transition_action("draft", _("Return to draft")),
+        mark_reviewed,
+    )
     fieldsets = (
         (_("Identity"), {"fields": ("name", "acronym", "slug", "kind", "status")}),
         (_("Description"), {"fields": ("summary", "description")}),
@@ -155,7 +231,15 @@ class InfrastructureAdmin(TranslationAdmin):
             },
         ),
     )
-    inlines = (EquipmentInline, InfrastructureFundingInline, AccessConditionInline)
+    inlines = (EquipmentInline, InfrastructureFundingInline, AccessConditionInline, PublicationEventInline)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            kwargs["queryset"] = Organisation.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.infrastructure_save(user=request.user, infrastructure=obj, origin="admin")
 
     @admin.display(description=_("TRL"), ordering="trl_min")
     def trl_range(self, obj):
@@ -167,7 +251,9 @@ class InfrastructureAdmin(TranslationAdmin):
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(TranslationAdmin):
+class EquipmentAdmin(RegionScopedAdminMixin, TranslationAdmin):
+    region_lookups = ("infrastructure__region",)
+
     list_display = ("name", "infrastructure", "manufacturer", "model_number")
     list_filter = ("infrastructure__region", "infrastructure__kind")
     search_fields = (
@@ -206,7 +292,9 @@ class PriorityAxisAdmin(TranslationAdmin):
 
 
 @admin.register(FundingRecord)
-class FundingRecordAdmin(TranslationAdmin):
+class FundingRecordAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+    region_lookups = ("infrastructure__region", "organisation__region")
+
     list_display = (
         "programme",
         "priority_axis",

@@ -20,9 +20,12 @@ class InfrastructureQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Entries this user may change or publish: those of the regions they manage."""
-        if user.is_authenticated and user.is_active and user.is_superuser:
-            return self.all()
-        return self.filter(region__in=roles.managed_region_ids(user))
+        return roles.scoped(self, user, "region")
+
+    def curated_by(self, user):
+        """What the curation tools (admin, data quality, export) list for this user: every entry
+        for those who read everything, the entries of their regions for managers."""
+        return roles.scoped(self, user, "region", reading=True)
 
     def for_listing(self):
         """What a result card shows: owner, region and themes, in a fixed number of queries."""
@@ -61,9 +64,7 @@ class InfrastructureQuerySet(models.QuerySet):
 
 class OrganisationQuerySet(models.QuerySet):
     def editable_by(self, user):
-        if user.is_authenticated and user.is_active and user.is_superuser:
-            return self.all()
-        return self.filter(region__in=roles.managed_region_ids(user))
+        return roles.scoped(self, user, "region")
 
     def with_published_infrastructure_counts(self):
         from infrastructures.models import Infrastructure

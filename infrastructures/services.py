@@ -7,6 +7,7 @@ moved into, a region the user does not manage, whichever door the request came t
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.models import AccessCondition, PriceIndication
@@ -127,15 +128,34 @@ def _write_relations(entry, relations, nested):
 
 
 @transaction.atomic
+def infrastructure_save(*, user, infrastructure, origin):
+    """Save an entry whose fields have been set (by the admin's form, or by create and update).
+
+    A new entry starts as a draft; an existing one must be editable as stored, and still be after
+    the change (no moving it into a region the user does not manage).
+    """
+    is_new = infrastructure._state.adding
+    if is_new:
+        infrastructure.publication_state = State.DRAFT
+    else:
+        _check_editable(user, infrastructure)
+    _check_region(user, infrastructure.region if infrastructure.region_id else None)
+    infrastructure._change_reason = origin  # shown in the history
+    _clean_and_save(infrastructure, exclude=["search_document", "search_vector"])
+    _check_editable(user, infrastructure)
+    if is_new:
+        PublicationEvent.objects.create(
+            infrastructure=infrastructure, to_state=State.DRAFT, user=user, origin=origin
+        )
+    return infrastructure
+
+
+@transaction.atomic
 def infrastructure_create(*, user, data, origin):
     """Create an entry (as a draft unless `publication_state` asks for more) with its nested data."""
     fields, relations, nested, state = _split(data)
-    entry = Infrastructure(**fields, publication_state=State.DRAFT)
-    _check_region(user, entry.region if entry.region_id else None)
-    _clean_and_save(entry, exclude=["search_document", "search_vector"])
+    entry = infrastructure_save(user=user, infrastructure=Infrastructure(**fields), origin=origin)
     _write_relations(entry, relations, nested)
-    _check_editable(user, entry)
-    PublicationEvent.objects.create(infrastructure=entry, to_state=State.DRAFT, user=user, origin=origin)
     if state and state != State.DRAFT:
         infrastructure_transition(user=user, infrastructure=entry, to_state=state, origin=origin)
     return entry
@@ -148,11 +168,8 @@ def infrastructure_update(*, user, infrastructure, data, origin):
     fields, relations, nested, state = _split(data)
     for name, value in fields.items():
         setattr(infrastructure, name, value)
-    if "region" in fields:
-        _check_region(user, infrastructure.region)
-    _clean_and_save(infrastructure, exclude=["search_document", "search_vector"])
+    infrastructure_save(user=user, infrastructure=infrastructure, origin=origin)
     _write_relations(infrastructure, relations, nested)
-    _check_editable(user, infrastructure)
     if state and state != infrastructure.publication_state:
         infrastructure_transition(user=user, infrastructure=infrastructure, to_state=state, origin=origin)
     return infrastructure
@@ -171,6 +188,7 @@ def infrastructure_transition(*, user, infrastructure, to_state, origin):
             }
         )
     infrastructure.publication_state = to_state
+    infrastructure._change_reason = origin
     infrastructure.save(update_fields=["publication_state", "updated_at"])
     PublicationEvent.objects.create(
         infrastructure=infrastructure, from_state=from_state, to_state=to_state, user=user, origin=origin
@@ -179,7 +197,7 @@ def infrastructure_transition(*, user, infrastructure, to_state, origin):
 
 
 @transaction.atomic
-def organisation_save(*, user, organisation, data):
+def organisation_save(*, user, organisation, data, origin):
     """Create or change an organisation within the regions the user manages."""
     if organisation.pk and not Organisation.objects.editable_by(user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(
@@ -188,4 +206,15 @@ def organisation_save(*, user, organisation, data):
     for name, value in data.items():
         setattr(organisation, name, value)
     _check_region(user, organisation.region)
+    organisation._change_reason = origin
     return _clean_and_save(organisation)
+
+
+@transaction.atomic
+def infrastructure_mark_reviewed(*, user, infrastructure, origin, on=None):
+    """A curator checked the entry against its source today (shown in public as 'last verified on')."""
+    _check_editable(user, infrastructure)
+    infrastructure.last_reviewed_on = on or timezone.localdate()
+    infrastructure._change_reason = origin
+    infrastructure.save(update_fields=["last_reviewed_on", "updated_at"])
+    return infrastructure

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from regions.models import Region
+from regions.models import Region, RegionAssignment
 
 
 @admin.register(Region)
@@ -31,3 +31,14 @@ class RegionAdmin(TranslationAdmin):
     @admin.display(description=_("infrastructures"), ordering="infrastructure_total")
     def infrastructure_count(self, obj):
         return obj.infrastructure_total
+
+
+@admin.register(RegionAssignment)
+class RegionAssignmentAdmin(admin.ModelAdmin):
+    """Which regional manager curates which region (superusers assign them)."""
+
+    list_display = ("user", "region")
+    list_filter = ("region",)
+    search_fields = ("user__username", "user__email", "region__name_en", "region__name_nl")
+    list_select_related = ("user", "region")
+    autocomplete_fields = ("user", "region")

@@ -42,3 +42,63 @@ def managed_region_ids(user):
         else:
             user._rii_managed_region_ids = frozenset()
     return user._rii_managed_region_ids
+
+
+def region_scope(user, *lookups, reading=False):
+    """A Q keeping rows whose region (reached through any of `lookups`) this user curates, or None
+    when the user is not limited: superusers always, managing authorities when only reading."""
+    from django.db.models import Q
+
+    if (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or (reading and reads_everything(user)))
+    ):
+        return None
+    ids = managed_region_ids(user)
+    scope = Q(pk__in=[])
+    for lookup in lookups:
+        scope |= Q(**{f"{lookup}__in": ids})
+    return scope
+
+
+def scoped(queryset, user, *lookups, reading=False):
+    scope = region_scope(user, *lookups, reading=reading)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+# What each role may do in the admin, as Django model permissions on its group. Rows are still
+# limited to the user's regions by the querysets above.
+CURATED_MODELS = [
+    "infrastructures.infrastructure", "infrastructures.equipment", "infrastructures.fundingrecord",
+    "infrastructures.organisation", "access.accesscondition", "access.priceindication",
+]  # fmt: skip
+REFERENCE_MODELS = [
+    "regions.region", "infrastructures.theme", "infrastructures.fundingprogramme",
+    "infrastructures.priorityaxis", "infrastructures.cluster", "infrastructures.publicationevent",
+    "access.accessform", "access.businessmodel",
+]  # fmt: skip
+ROLE_PERMISSIONS = {
+    REGIONAL_MANAGER: {
+        **{model: ("add", "change", "view") for model in CURATED_MODELS},
+        "access.accessrequest": ("change", "view"),
+        **{model: ("view",) for model in REFERENCE_MODELS},
+    },
+    MANAGING_AUTHORITY: {
+        model: ("view",) for model in [*CURATED_MODELS, *REFERENCE_MODELS, "access.accessrequest"]
+    },
+}
+
+
+def ensure_role_groups(**kwargs):
+    """Create the role groups with their permissions (after every migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for label, actions in grants.items():
+            app_label, model = label.split(".")
+            codenames = [f"{action}_{model}" for action in actions]
+            wanted += Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        group.permissions.set(wanted)

@@ -77,12 +77,15 @@ class OrganisationViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.organisation_save(
-            user=self.request.user, organisation=Organisation(), data=serializer.validated_data
+            user=self.request.user, organisation=Organisation(), data=serializer.validated_data, origin="api"
         )
 
     def perform_update(self, serializer):
         serializer.instance = services.organisation_save(
-            user=self.request.user, organisation=serializer.instance, data=serializer.validated_data
+            user=self.request.user,
+            organisation=serializer.instance,
+            data=serializer.validated_data,
+            origin="api",
         )
 
 
