@@ -28,4 +28,4 @@ class AccessConditionTranslationOptions(TranslationOptions):
 
 
 # History of what curators change (see infrastructures/translation.py for why it is registered here).
-simple_history.register(AccessCondition, m2m_fields=["business_models", "forms_of_access"])
+simple_history.register(AccessCondition)

@@ -6,6 +6,9 @@ in the entry's text, and a match in the name ranks above one in the summary or f
 Both read the derived columns that `refresh_search_index` keeps up to date.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -77,10 +80,44 @@ def _vector(texts):
     return combined
 
 
+_deferred = threading.local()
+REFRESH_BATCH = 500
+
+
+@contextmanager
+def deferred_indexing():
+    """Collect the entries that need re-indexing and rebuild them once, at the end (bulk imports)."""
+    if getattr(_deferred, "pending", None) is not None:
+        yield  # already deferring: the outer block refreshes
+        return
+    _deferred.pending = set()
+    try:
+        yield
+        pending = _deferred.pending
+    finally:
+        _deferred.pending = None
+    refresh_search_index(pending)
+
+
+def schedule_refresh(infrastructure_ids):
+    """Refresh now, or at the end of the surrounding deferred_indexing() block."""
+    pending = getattr(_deferred, "pending", None)
+    if pending is None:
+        refresh_search_index(infrastructure_ids)
+    else:
+        pending.update(infrastructure_ids)
+
+
 def refresh_search_index(infrastructure_ids):
     """Rebuild the search columns of these infrastructures (one UPDATE each, no save signals)."""
+    ids = sorted(infrastructure_ids)
+    for start in range(0, len(ids), REFRESH_BATCH):
+        _refresh_batch(ids[start : start + REFRESH_BATCH])
+
+
+def _refresh_batch(ids):
     entries = (
-        Infrastructure.objects.filter(pk__in=list(infrastructure_ids))
+        Infrastructure.objects.filter(pk__in=ids)
         .select_related("owner")
         .prefetch_related("themes", "operators", "equipment")
     )

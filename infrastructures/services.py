@@ -19,7 +19,7 @@ from infrastructures.models import (
     PriorityAxis,
     PublicationEvent,
 )
-from regions.models import Region
+from regions import roles
 
 State = Infrastructure.PublicationState
 
@@ -36,19 +36,21 @@ RELATION_FIELDS = ("themes", "operators")
 NESTED_FIELDS = ("equipment", "access_conditions", "funding_records")
 
 
-def can_transition(user, infrastructure, to_state):
-    return to_state in ALLOWED_TRANSITIONS.get(infrastructure.publication_state, set()) and (
-        Infrastructure.objects.editable_by(user).filter(pk=infrastructure.pk).exists()
-    )
-
-
 def _check_region(user, region):
-    if region is not None and not Region.objects.managed_by(user).filter(pk=region.pk).exists():
+    if region is not None and not roles.may_edit_region(user, region.pk):
         raise ValidationError({"region": _("You do not manage the region %(region)s.") % {"region": region}})
 
 
-def _check_editable(user, infrastructure):
-    if not Infrastructure.objects.editable_by(user).filter(pk=infrastructure.pk).exists():
+def _check_editable(user, infrastructure, stored=True):
+    """The entry as stored (`stored=True`: a form may already have changed the object in hand), or
+    as it stands in memory right after it was written."""
+    if stored:
+        region_id = (
+            Infrastructure.objects.filter(pk=infrastructure.pk).values_list("region_id", flat=True).first()
+        )
+    else:
+        region_id = infrastructure.region_id
+    if not roles.may_edit_region(user, region_id):
         raise PermissionDenied(
             _("You may not change entries of %(region)s.") % {"region": infrastructure.region}
         )
@@ -120,9 +122,10 @@ NESTED_WRITERS = {
 }
 
 
-def _write_relations(entry, relations, nested):
+def _write_relations(entry, relations, nested, is_new=False):
     for name, values in relations.items():
-        getattr(entry, name).set(values)
+        if values or not is_new:  # a new entry has nothing to clear
+            getattr(entry, name).set(values)
     for name, items in nested.items():
         NESTED_WRITERS[name](entry, items)
 
@@ -141,8 +144,11 @@ def infrastructure_save(*, user, infrastructure, origin):
         _check_editable(user, infrastructure)
     _check_region(user, infrastructure.region if infrastructure.region_id else None)
     infrastructure._change_reason = origin  # shown in the history
-    _clean_and_save(infrastructure, exclude=["search_document", "search_vector"])
-    _check_editable(user, infrastructure)
+    # The model's clean() and field validators state its check constraints, with the message on the
+    # field; Django would otherwise run one query per constraint. The database still enforces them.
+    infrastructure.full_clean(exclude=["search_document", "search_vector"], validate_constraints=False)
+    infrastructure.save()
+    _check_editable(user, infrastructure, stored=False)
     if is_new:
         PublicationEvent.objects.create(
             infrastructure=infrastructure, to_state=State.DRAFT, user=user, origin=origin
@@ -155,7 +161,7 @@ def infrastructure_create(*, user, data, origin):
     """Create an entry (as a draft unless `publication_state` asks for more) with its nested data."""
     fields, relations, nested, state = _split(data)
     entry = infrastructure_save(user=user, infrastructure=Infrastructure(**fields), origin=origin)
-    _write_relations(entry, relations, nested)
+    _write_relations(entry, relations, nested, is_new=True)
     if state and state != State.DRAFT:
         infrastructure_transition(user=user, infrastructure=entry, to_state=state, origin=origin)
     return entry

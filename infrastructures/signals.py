@@ -9,13 +9,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from infrastructures.models import Equipment, Infrastructure, Organisation, Theme
-from infrastructures.search import refresh_search_index
+from infrastructures.search import schedule_refresh
 
 
 @receiver(post_save, sender=Infrastructure)
 def index_saved_infrastructure(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_index([instance.pk])
+        schedule_refresh([instance.pk])
 
 
 @receiver(m2m_changed, sender=Infrastructure.themes.through)
@@ -24,16 +24,16 @@ def index_changed_relations(sender, instance, action, reverse, pk_set, **kwargs)
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if isinstance(instance, Infrastructure):
-        refresh_search_index([instance.pk])
+        schedule_refresh([instance.pk])
     elif pk_set:
-        refresh_search_index(pk_set)
+        schedule_refresh(pk_set)
 
 
 @receiver(post_save, sender=Equipment)
 @receiver(post_delete, sender=Equipment)
 def index_equipment_owner(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_index([instance.infrastructure_id])
+        schedule_refresh([instance.infrastructure_id])
 
 
 @receiver(post_save, sender=Organisation)
@@ -41,10 +41,10 @@ def index_organisation_infrastructures(sender, instance, raw=False, **kwargs):
     if not raw:
         ids = set(instance.owned_infrastructures.values_list("pk", flat=True))
         ids |= set(instance.operated_infrastructures.values_list("pk", flat=True))
-        refresh_search_index(ids)
+        schedule_refresh(ids)
 
 
 @receiver(post_save, sender=Theme)
 def index_theme_infrastructures(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_index(instance.infrastructures.values_list("pk", flat=True))
+        schedule_refresh(instance.infrastructures.values_list("pk", flat=True))

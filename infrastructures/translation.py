@@ -64,9 +64,10 @@ class ClusterTranslationOptions(TranslationOptions):
 # History of what curators change. Registered here, after the translation fields exist, so the
 # historical tables carry name_en / name_nl too (declaring HistoricalRecords on a translated model
 # breaks every save).
+# Many-to-many fields (themes, operators) are not tracked: simple-history would write a second full
+# historical row and two relation snapshots per change, tripling the cost of a bulk import.
 simple_history.register(
     Infrastructure,
-    m2m_fields=["themes", "operators"],
     excluded_fields=["search_document", "search_vector"],  # derived, rebuilt after each change
 )
 simple_history.register(Organisation)

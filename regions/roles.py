@@ -102,3 +102,10 @@ def ensure_role_groups(**kwargs):
             codenames = [f"{action}_{model}" for action in actions]
             wanted += Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         group.permissions.set(wanted)
+
+
+def may_edit_region(user, region_id):
+    """The single-object form of `scoped(..., user, "region")`, answered from the cached region set."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or region_id in managed_region_ids(user)

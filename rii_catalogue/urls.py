@@ -14,6 +14,7 @@ urlpatterns = [
 # English at /, Dutch at /nl/.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("curation/", include("infrastructures.curation_urls")),
     path("", include("infrastructures.urls")),
     prefix_default_language=False,
 )

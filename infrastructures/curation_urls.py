@@ -1,0 +1,16 @@
+from django.urls import path, re_path
+
+from infrastructures.views import curation
+
+app_name = "curation"
+
+urlpatterns = [
+    path("quality/", curation.DataQualityView.as_view(), name="quality"),
+    path("import/", curation.ImportView.as_view(), name="import"),
+    re_path(
+        r"^import/template\.(?P<file_format>csv|xlsx)$",
+        curation.ImportTemplateView.as_view(),
+        name="import-template",
+    ),
+    re_path(r"^export\.(?P<file_format>csv|xlsx)$", curation.ExportView.as_view(), name="export"),
+]

@@ -1,0 +1,127 @@
+"""The publication workflow and who may move an entry through it; history recorded and reverted."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from infrastructures import services
+from infrastructures.models import Infrastructure, PublicationEvent
+from infrastructures.quality import quality_report
+from tests import factories
+from tests.rights import make_cast
+
+pytestmark = pytest.mark.django_db
+State = Infrastructure.PublicationState
+
+
+@pytest.fixture
+def cast(db):
+    return make_cast()
+
+
+@pytest.mark.parametrize(
+    "start, target, allowed",
+    [
+        ("draft", "in_review", True), ("draft", "published", True), ("in_review", "published", True),
+        ("in_review", "draft", True), ("published", "archived", True), ("published", "draft", True),
+        ("archived", "draft", True), ("archived", "published", False), ("published", "in_review", False),
+        ("archived", "in_review", False),
+    ],
+)  # fmt: skip
+def test_workflow_transitions(cast, start, target, allowed):
+    entry = cast.draft_a
+    Infrastructure.objects.filter(pk=entry.pk).update(publication_state=start)
+    entry.refresh_from_db()
+    manager = cast.users["manager_a"]
+    if allowed:
+        services.infrastructure_transition(
+            user=manager, infrastructure=entry, to_state=target, origin="admin"
+        )
+        event = PublicationEvent.objects.get(infrastructure=entry, to_state=target)
+        assert (event.from_state, event.user, event.origin) == (start, manager, "admin")
+    else:
+        with pytest.raises(ValidationError):
+            services.infrastructure_transition(
+                user=manager, infrastructure=entry, to_state=target, origin="admin"
+            )
+    entry.refresh_from_db()
+    assert entry.publication_state == (target if allowed else start)
+
+
+@pytest.mark.parametrize("who", ["manager_b", "authority", "anonymous"])
+def test_only_the_regions_manager_or_a_superuser_publishes(cast, who):
+    with pytest.raises(PermissionDenied):
+        services.infrastructure_transition(
+            user=cast.users[who], infrastructure=cast.draft_a, to_state="published", origin="api"
+        )
+    services.infrastructure_transition(
+        user=cast.users["superuser"], infrastructure=cast.draft_a, to_state="published", origin="admin"
+    )
+    cast.draft_a.refresh_from_db()
+    assert cast.draft_a.publication_state == "published"
+
+
+def test_history_records_who_changed_what_and_through_which_door(cast):
+    entry = cast.draft_a
+    manager = cast.users["manager_a"]
+    services.infrastructure_update(
+        user=manager, infrastructure=entry, data={"summary_en": "Better"}, origin="api"
+    )
+    latest = entry.history.first()
+    assert (latest.summary_en, latest.history_change_reason) == ("Better", "api")
+
+
+def test_history_is_viewable_and_revertible_from_the_admin(client, cast):
+    entry = cast.draft_a
+    client.force_login(cast.users["manager_a"])
+    original_name = entry.name_en
+    services.infrastructure_update(
+        user=cast.users["manager_a"],
+        infrastructure=entry,
+        data={"name_en": "Renamed by mistake"},
+        origin="admin",
+    )
+    history_url = reverse("admin:infrastructures_infrastructure_history", args=[entry.pk])
+    page = client.get(history_url)
+    assert page.status_code == 200 and "Renamed by mistake" in page.content.decode()
+    first_version = entry.history.order_by("history_date").first()
+    revert_url = reverse(
+        "admin:infrastructures_infrastructure_simple_history", args=[entry.pk, first_version.history_id]
+    )
+    form = client.get(revert_url)
+    assert form.status_code == 200
+    data = {
+        key: value for key, value in form.context["adminform"].form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }  # fmt: skip
+    data |= {"owner": entry.owner_id, "region": entry.region_id, "kind": entry.kind, "status": entry.status}
+    for prefix in ("equipment", "funding_records", "access_conditions", "publication_events"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    response = client.post(revert_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    entry.refresh_from_db()
+    assert entry.name_en == original_name
+
+
+def test_quality_rules(cast):
+    today = date(2026, 11, 23)
+    owner = factories.organisation(region=cast.region_a)
+    complete = factories.infrastructure(
+        owner=owner, name_en="Complete lab", name_nl="Volledig labo", summary_en="s", summary_nl="s",
+        contact_email="lab@example.com", latitude="51.0", longitude="4.0", last_reviewed_on=today,
+    )  # fmt: skip
+    complete.access_conditions.create(open_to_smes=True)
+    stale = factories.infrastructure(
+        owner=owner, name_en="Stale lab", last_reviewed_on=today - timedelta(days=400)
+    )
+    twin = factories.infrastructure(owner=owner, name_en="Stale lab.")
+    rows, counts = quality_report(Infrastructure.objects.filter(owner=owner), today=today)
+    problems = {row.entry.slug: set(row.problems) for row in rows}
+    assert complete.slug not in problems
+    assert problems[stale.slug] >= {"no_contact", "no_coordinates", "no_access_conditions", "no_dutch",
+                                    "not_reviewed", "duplicate"}  # fmt: skip
+    assert "duplicate" in problems[twin.slug]
+    assert "duplicate" not in problems.get(cast.published_a.slug, set())
+    assert counts["duplicate"] == 2
