@@ -67,3 +67,49 @@ def organisation_jsonld(organisation, request):
             "addressCountry": organisation.region.country,
         }
     return as_script_json(data)
+
+
+def region_jsonld(region, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "AdministrativeArea",
+        "name": region.name,
+        "url": request.build_absolute_uri(region.get_absolute_url()),
+        "containedInPlace": {"@type": "Country", "identifier": region.country},
+    }
+    if region.nuts_code:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "NUTS", "value": region.nuts_code}
+    return as_script_json(data)
+
+
+def theme_jsonld(theme, request):
+    return as_script_json(
+        {
+            "@context": "https://schema.org",
+            "@type": "DefinedTerm",
+            "name": theme.name,
+            "description": theme.description,
+            "url": request.build_absolute_uri(theme.get_absolute_url()),
+        }
+    )
+
+
+def cluster_jsonld(cluster, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": cluster.name,
+        "description": cluster.description,
+        "url": request.build_absolute_uri(cluster.get_absolute_url()),
+        "member": [
+            {
+                "@type": "Organization",
+                "name": member.name,
+                "url": request.build_absolute_uri(member.get_absolute_url()),
+            }
+            for member in cluster.members.all()
+        ],
+    }
+    if cluster.website:
+        data["sameAs"] = cluster.website
+    return as_script_json(data)

@@ -42,3 +42,8 @@ class RegionAssignmentAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__email", "region__name_en", "region__name_nl")
     list_select_related = ("user", "region")
     autocomplete_fields = ("user", "region")
+
+
+admin.site.site_header = _("RII catalogue – curation")
+admin.site.site_title = _("RII catalogue")
+admin.site.index_title = _("Curate the catalogue")

@@ -81,3 +81,21 @@ def test_every_seed_text_the_public_reads_exists_in_both_languages(seed):
         assert entry.summary_en and entry.summary_nl, entry.slug
     assert not Theme.objects.filter(name_nl="").exists()
     assert not Region.objects.filter(name_nl="").exists()
+
+
+def test_demo_accounts_let_a_flanders_manager_curate_flanders_only(client, settings):
+    settings.DEBUG = True
+    from django.core.management import call_command
+
+    call_command("load_seed", demo_admin=True, verbosity=0)
+    assert client.login(username="manager-flanders", password="catalogue-demo")
+    page = client.get("/admin/infrastructures/infrastructure/")
+    listed = {entry.region.slug for entry in page.context["cl"].result_list}
+    assert listed == {"flanders"}
+    assert (
+        len(page.context["cl"].result_list) == Infrastructure.objects.filter(region__slug="flanders").count()
+    )
+    assert client.login(username="authority", password="catalogue-demo")
+    assert client.get("/admin/infrastructures/infrastructure/").context["cl"].result_count == (
+        Infrastructure.objects.count()
+    )

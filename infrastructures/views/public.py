@@ -169,6 +169,7 @@ class RegionDetailView(DetailView):
             by_kind=count_by(entries, "kind"),
             organisations=Organisation.objects.filter(region=self.object).order_by("name"),
             map_points=map_points(entries),
+            jsonld=jsonld.region_jsonld(self.object, self.request),
             **kwargs,
         )
 
@@ -185,6 +186,7 @@ class ThemeDetailView(DetailView):
             by_region=count_by(entries, "region"),
             clusters=self.object.clusters.all(),
             map_points=map_points(entries),
+            jsonld=jsonld.theme_jsonld(self.object, self.request),
             **kwargs,
         )
 
@@ -199,4 +201,8 @@ class ClusterDetailView(DetailView):
     def get_context_data(self, **kwargs):
         members = self.object.members.all()
         entries = published_infrastructures().filter(Q(owner__in=members) | Q(operators__in=members))
-        return super().get_context_data(entries=entries.distinct().for_listing().order_by("name"), **kwargs)
+        return super().get_context_data(
+            entries=entries.distinct().for_listing().order_by("name"),
+            jsonld=jsonld.cluster_jsonld(self.object, self.request),
+            **kwargs,
+        )

@@ -238,3 +238,14 @@ def test_page_query_counts_do_not_grow_with_entries(client, django_assert_max_nu
         assert client.get(last.region.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, kind",
+    [("/regions/flanders/", "AdministrativeArea"), ("/themes/photonics/", "DefinedTerm"),
+     ("/clusters/blue-cluster/", "Organization")],
+)  # fmt: skip
+def test_region_theme_and_cluster_pages_carry_json_ld(client, seed, url, kind):
+    page = text(client.get(url))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["@type"] == kind
