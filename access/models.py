@@ -8,38 +8,36 @@ from django.utils.translation import gettext_lazy as _
 from access.querysets import AccessRequestQuerySet
 
 
-class AccessForm(models.Model):
+class Vocabulary(models.Model):
+    """A fixed list of terms, keyed by a code that filters, the API and spreadsheets use."""
+
+    code = models.SlugField(_("code"), max_length=30, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class AccessForm(Vocabulary):
     """How a user reaches the infrastructure (EOSC's forms of access): hands-on, remote, mail-in..."""
 
-    code = models.SlugField(_("code"), max_length=30, primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
+    class Meta(Vocabulary.Meta):
         verbose_name = _("form of access")
         verbose_name_plural = _("forms of access")
-        ordering = ["position"]
-
-    def __str__(self):
-        return self.name
 
 
-class BusinessModel(models.Model):
+class BusinessModel(Vocabulary):
     """An SME-oriented business model: pay-per-use, membership, voucher-funded, mobile visit..."""
 
-    code = models.SlugField(_("code"), max_length=30, primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
+    class Meta(Vocabulary.Meta):
         verbose_name = _("business model")
         verbose_name_plural = _("business models")
-        ordering = ["position"]
-
-    def __str__(self):
-        return self.name
 
 
 class AccessCondition(models.Model):

@@ -41,24 +41,23 @@ class EquipmentInline(TranslationTabularInline):
     extra = 0
 
 
-class InfrastructureFundingInline(TranslationTabularInline):
-    """Funding that went to this infrastructure (a record has either an infrastructure or an organisation)."""
+class FundingInline(TranslationTabularInline):
+    """Funding records of the page's object; a record has either an infrastructure or an organisation."""
 
     model = FundingRecord
+    fields = FUNDING_FIELDS
+    autocomplete_fields = ("programme", "priority_axis")
+    extra = 0
+
+
+class InfrastructureFundingInline(FundingInline):
     fk_name = "infrastructure"
-    fields = FUNDING_FIELDS
-    autocomplete_fields = ("programme", "priority_axis")
-    extra = 0
 
 
-class OrganisationFundingInline(TranslationTabularInline):
-    """Funding that went to this organisation rather than to one of its infrastructures."""
+class OrganisationFundingInline(FundingInline):
+    """Funding that went to the organisation rather than to one of its infrastructures."""
 
-    model = FundingRecord
     fk_name = "organisation"
-    fields = FUNDING_FIELDS
-    autocomplete_fields = ("programme", "priority_axis")
-    extra = 0
 
 
 class PriorityAxisInline(TranslationTabularInline):

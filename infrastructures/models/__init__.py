@@ -1,0 +1,18 @@
+"""The catalogue's domain, by topic; import the models from here."""
+
+from infrastructures.models.funding import FundingProgramme, FundingRecord, PriorityAxis
+from infrastructures.models.infrastructures import Equipment, Infrastructure, PublicationEvent
+from infrastructures.models.organisations import Cluster, Organisation
+from infrastructures.models.themes import Theme
+
+__all__ = [
+    "Cluster",
+    "Equipment",
+    "FundingProgramme",
+    "FundingRecord",
+    "Infrastructure",
+    "Organisation",
+    "PriorityAxis",
+    "PublicationEvent",
+    "Theme",
+]

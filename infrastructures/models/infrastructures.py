@@ -1,0 +1,266 @@
+"""Infrastructures, their equipment, and the record of their publication workflow."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from infrastructures.querysets import InfrastructureQuerySet
+
+TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
+
+
+class Infrastructure(models.Model):
+    """The thing an SME uses: a lab, pilot line, test bed or piece of shared equipment."""
+
+    class Kind(models.TextChoices):
+        LAB = "lab", _("Lab")
+        PILOT_LINE = "pilot_line", _("Pilot line")
+        TEST_BED = "test_bed", _("Test bed")
+        OPEN_FIELD_LAB = "open_field_lab", _("Open field lab")
+        LIVING_LAB = "living_lab", _("Living lab")
+        DEMONSTRATOR = "demonstrator", _("Demonstrator")
+        MOBILE_LAB = "mobile_lab", _("Mobile lab")
+        CLEANROOM = "cleanroom", _("Cleanroom")
+        SHARED_EQUIPMENT = "shared_equipment", _("Shared equipment")
+
+    class OperationalStatus(models.TextChoices):
+        OPERATIONAL = "operational", _("Operational")
+        UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+        PLANNED = "planned", _("Planned")
+        DECOMMISSIONED = "decommissioned", _("Decommissioned")
+
+    class PublicationState(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    status = models.CharField(
+        _("operational status"),
+        max_length=30,
+        choices=OperationalStatus.choices,
+        default=OperationalStatus.OPERATIONAL,
+    )
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=20,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+    )
+    owner = models.ForeignKey(
+        "infrastructures.Organisation",
+        verbose_name=_("owner"),
+        related_name="owned_infrastructures",
+        on_delete=models.PROTECT,
+    )
+    operators = models.ManyToManyField(
+        "infrastructures.Organisation",
+        verbose_name=_("operators"),
+        related_name="operated_infrastructures",
+        blank=True,
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        related_name="infrastructures",
+        on_delete=models.PROTECT,
+    )
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("For a mobile lab, its home base."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    themes = models.ManyToManyField(
+        "infrastructures.Theme", verbose_name=_("themes"), related_name="infrastructures", blank=True
+    )
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated."))
+    trl_min = models.PositiveSmallIntegerField(
+        _("lowest TRL"),
+        null=True,
+        blank=True,
+        validators=TRL_VALIDATORS,
+        help_text=_("Technology readiness level, 1 to 9."),
+    )
+    trl_max = models.PositiveSmallIntegerField(
+        _("highest TRL"), null=True, blank=True, validators=TRL_VALIDATORS
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    last_reviewed_on = models.DateField(
+        _("last verified on"),
+        null=True,
+        blank=True,
+        help_text=_("When a curator last checked this entry against its source."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Derived search index, rebuilt by infrastructures.search after every change (see signals.py):
+    # all searchable text in both languages, and on PostgreSQL its weighted tsvector.
+    search_document = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(editable=False, null=True)
+
+    objects = InfrastructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("infrastructure")
+        verbose_name_plural = _("infrastructures")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["publication_state", "region"], name="infra_state_region_idx"),
+            models.Index(fields=["publication_state", "kind"], name="infra_state_kind_idx"),
+            models.Index(fields=["trl_min", "trl_max"], name="infra_trl_idx"),
+            models.Index(fields=["updated_at"], name="infra_updated_idx"),
+            models.Index(fields=["last_reviewed_on"], name="infra_reviewed_idx"),
+            GinIndex(fields=["search_vector"], name="infra_search_vector_idx"),
+            GinIndex(fields=["search_document"], name="infra_search_trgm_idx", opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(trl_min__isnull=True) | Q(trl_min__gte=1, trl_min__lte=9),
+                name="infrastructure_trl_min_range",
+                violation_error_message=_("The lowest TRL must be between 1 and 9."),
+            ),
+            models.CheckConstraint(
+                condition=Q(trl_max__isnull=True) | Q(trl_max__gte=1, trl_max__lte=9),
+                name="infrastructure_trl_max_range",
+                violation_error_message=_("The highest TRL must be between 1 and 9."),
+            ),
+            models.CheckConstraint(
+                condition=Q(trl_min__isnull=True) | Q(trl_max__isnull=True) | Q(trl_min__lte=F("trl_max")),
+                name="infrastructure_trl_min_lte_max",
+                violation_error_message=_("The lowest TRL cannot be above the highest."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="infrastructure_latitude_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="infrastructure_longitude_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="infrastructure_coordinates_together",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:infrastructure", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The database constraints say the same; here the message lands on the field to fix.
+        if self.trl_min and self.trl_max and self.trl_min > self.trl_max:
+            raise ValidationError({"trl_min": _("The lowest TRL cannot be above the highest.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+
+    @property
+    def keyword_list(self):
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_published(self):
+        return self.publication_state == self.PublicationState.PUBLISHED
+
+
+class PublicationEvent(models.Model):
+    """One change of an infrastructure's publication state: who, when, from where."""
+
+    class Origin(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        API = "api", _("API")
+        IMPORT = "import", _("Import")
+        COMMAND = "command", _("Command")
+
+    infrastructure = models.ForeignKey(
+        Infrastructure,
+        verbose_name=_("infrastructure"),
+        related_name="publication_events",
+        on_delete=models.CASCADE,
+    )
+    from_state = models.CharField(
+        _("from"), max_length=20, choices=Infrastructure.PublicationState.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=20, choices=Infrastructure.PublicationState.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    origin = models.CharField(_("through"), max_length=10, choices=Origin.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("publication event")
+        verbose_name_plural = _("publication events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.infrastructure}: {self.from_state or '–'} → {self.to_state}"
+
+
+class Equipment(models.Model):
+    """A piece of equipment or a service inside an infrastructure."""
+
+    infrastructure = models.ForeignKey(
+        Infrastructure,
+        verbose_name=_("infrastructure"),
+        related_name="equipment",
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    manufacturer = models.CharField(_("manufacturer"), max_length=200, blank=True)
+    model_number = models.CharField(_("model"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("equipment item")
+        verbose_name_plural = _("equipment")
+        ordering = ["infrastructure", "name"]
+
+    def __str__(self):
+        return self.name
