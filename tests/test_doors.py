@@ -152,3 +152,83 @@ def test_anonymous_is_sent_to_log_in_at_every_curation_door(client, cast):
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
+# What an anonymous visitor gets at every named URL outside the admin (the API's router names
+# included). A new URL fails this test until its expectation is written down here.
+ANONYMOUS_EXPECTATIONS = {
+    "catalogue:home": 200,
+    "catalogue:search": 200,
+    "catalogue:infrastructure": {"published-a": 200, "draft-a": 404},
+    "catalogue:organisation": {"owner-a": 200},
+    "catalogue:region": {"flanders": 200},
+    "catalogue:theme": {"no-such-theme": 404},
+    "catalogue:cluster": {"no-such-cluster": 404},
+    "curation:quality": 302,
+    "curation:import": 302,
+    "curation:import-template": {"csv": 302},
+    "curation:export": {"csv": 302},
+    "api:api-root": 200,
+    "api:schema": 200,
+    "api:docs": 200,
+    "api:redoc": 200,
+    "api:infrastructure-list": 200,
+    "api:infrastructure-detail": {"published-a": 200, "draft-a": 404},
+    "api:organisation-list": 200,
+    "api:organisation-detail": {"owner-a": 200},
+    "api:region-list": 200,
+    "api:region-detail": {"flanders": 200},
+    "api:theme-list": 200,
+    "api:theme-detail": {"no-such-theme": 404},
+    "api:funding-programme-list": 200,
+    "api:funding-programme-detail": {"no-such-programme": 404},
+    "api:cluster-list": 200,
+    "api:cluster-detail": {"no-such-cluster": 404},
+    "api:access-request-list": 401,
+    "api:access-request-detail": {"1": 401},
+}
+
+
+def named_urls():
+    from django.urls import get_resolver
+
+    namespaces = get_resolver().namespace_dict
+    return {
+        f"{namespace}:{name}"
+        for namespace in ("catalogue", "curation", "api")
+        for name in namespaces[namespace][1].reverse_dict
+        if isinstance(name, str)
+    }
+
+
+def test_every_named_url_has_an_expectation_for_anonymous_visitors(client, cast):
+    missing = named_urls() - set(ANONYMOUS_EXPECTATIONS)
+    assert not missing, f"write down what anonymous visitors get at: {sorted(missing)}"
+    for name, expected in ANONYMOUS_EXPECTATIONS.items():
+        cases = expected.items() if isinstance(expected, dict) else [(None, expected)]
+        for argument, status in cases:
+            url = reverse(name, args=[argument] if argument else [])
+            assert client.get(url).status_code == status, url
+
+
+def test_manager_adds_an_entry_in_the_admin_as_a_draft(client, cast):
+    from infrastructures.models import PublicationEvent
+
+    client.force_login(cast.users["manager_a"])
+    formsets = {
+        f"{prefix}-{field}": 0
+        for prefix in ("equipment", "funding_records", "access_conditions", "publication_events")
+        for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+    data = {"name_en": "Admin lab", "slug": "admin-lab", "kind": "lab", "status": "operational",
+            "owner": cast.published_a.owner_id, "region": cast.region_a.pk} | formsets  # fmt: skip
+    response = client.post(reverse("admin:infrastructures_infrastructure_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = Infrastructure.objects.get(slug="admin-lab")
+    assert entry.publication_state == "draft"
+    event = PublicationEvent.objects.get(infrastructure=entry)
+    assert (event.origin, event.user) == ("admin", cast.users["manager_a"])
+    data |= {"slug": "elsewhere-lab", "region": cast.region_b.pk}
+    response = client.post(reverse("admin:infrastructures_infrastructure_add"), data)
+    assert response.status_code == 200 and "region" in response.context["adminform"].form.errors
+    assert not Infrastructure.objects.filter(slug="elsewhere-lab").exists()
