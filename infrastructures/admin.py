@@ -145,7 +145,7 @@ def _transition_action(to_state, description):
             lambda entry: services.infrastructure_transition(
                 user=request.user, infrastructure=entry, to_state=to_state, origin="admin"
             ),
-            _("%(count)d entries moved to “%(state)s”."),
+            _("Moved to “%(state)s”: %(count)d."),
             state=Infrastructure.PublicationState(to_state).label,
         )  # fmt: skip
 
@@ -160,7 +160,7 @@ def mark_reviewed(modeladmin, request, queryset):
         lambda entry: services.infrastructure_mark_reviewed(
             user=request.user, infrastructure=entry, origin="admin"
         ),
-        _("%(count)d entries marked as verified today."),
+        _("Marked as verified today: %(count)d."),
     )  # fmt: skip
 
 

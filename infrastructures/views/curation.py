@@ -62,7 +62,7 @@ class DataQualityView(CuratorRequiredMixin, View):
         chosen = Infrastructure.objects.editable_by(request.user).filter(pk__in=request.POST.getlist("entry"))
         for entry in chosen:
             services.infrastructure_mark_reviewed(user=request.user, infrastructure=entry, origin="admin")
-        messages.success(request, _("%(count)d entries marked as verified today.") % {"count": len(chosen)})
+        messages.success(request, _("Marked as verified today: %(count)d.") % {"count": len(chosen)})
         return redirect(request.get_full_path())
 
 
