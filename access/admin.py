@@ -6,7 +6,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.models import AccessCondition, AccessForm, AccessRequest, BusinessModel, PriceIndication
-from regions.admin_rights import RegionScopedAdminMixin
+from regions.admin_rights import RegionScopedAdminMixin, RegionScopedHistoryAdminMixin
 
 # Forms of access and business models are short lists: tick boxes are quicker than a picker.
 CHECKBOX_M2M = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
@@ -67,7 +67,7 @@ class BusinessModelAdmin(CodeListAdmin):
 
 
 @admin.register(AccessCondition)
-class AccessConditionAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class AccessConditionAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     region_lookups = ("infrastructure__region",)
 
     list_display = ("infrastructure", "access_mode", "open_to_smes", "request_required", "lead_time_days")
@@ -118,6 +118,13 @@ class AccessRequestAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ("infrastructure",)
     readonly_fields = ("created_at", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # What the company asked about stays with its request; curators move only the status.
+        if obj is not None:
+            return (*self.readonly_fields, "infrastructure")
+        return self.readonly_fields
+
     fieldsets = (
         (_("Company"), {"fields": ("company_name", "company_size", "country")}),
         (_("Contact"), {"fields": ("contact_name", "contact_email", "consent")}),

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from access.querysets import AccessRequestQuerySet
+from access.querysets import AccessConditionQuerySet, AccessRequestQuerySet
 
 
 class Vocabulary(models.Model):
@@ -85,6 +85,8 @@ class AccessCondition(models.Model):
     training_terms = models.TextField(_("training"), blank=True)
     ip_terms = models.TextField(_("intellectual property"), blank=True)
     confidentiality_terms = models.TextField(_("confidentiality"), blank=True)
+
+    objects = AccessConditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access condition")

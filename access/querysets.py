@@ -12,3 +12,8 @@ class AccessRequestQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return roles.scoped(self, user, "infrastructure__region")
+
+
+class AccessConditionQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        return roles.scoped(self, user, "infrastructure__region")

@@ -18,7 +18,7 @@ from infrastructures.models import (
     PublicationEvent,
     Theme,
 )
-from regions.admin_rights import RegionScopedAdminMixin
+from regions.admin_rights import RegionScopedAdminMixin, RegionScopedHistoryAdminMixin
 
 FUNDING_FIELDS = (
     "programme",
@@ -79,7 +79,7 @@ class ThemeAdmin(TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("name", "acronym", "kind", "region", "parent", "city", "infrastructure_count")
     list_filter = ("kind", "region")
     search_fields = ("name_en", "name_nl", "acronym", "slug", "city")
@@ -165,7 +165,7 @@ def mark_reviewed(modeladmin, request, queryset):
 
 
 @admin.register(Infrastructure)
-class InfrastructureAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class InfrastructureAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = (
         "name",
         "acronym",
@@ -291,7 +291,7 @@ class PriorityAxisAdmin(TranslationAdmin):
 
 
 @admin.register(FundingRecord)
-class FundingRecordAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class FundingRecordAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     region_lookups = ("infrastructure__region", "organisation__region")
 
     list_display = (

@@ -21,6 +21,7 @@ from infrastructures import services
 from infrastructures.exports import COLUMN_NAMES, COLUMNS, LIST_SEPARATOR
 from infrastructures.models import Infrastructure, Organisation, Theme
 from infrastructures.search import deferred_indexing
+from regions import roles
 from regions.models import Region
 
 MAX_ROWS = 20_000
@@ -80,13 +81,22 @@ def read_table(content, filename):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        table = list(csv.reader(io.StringIO(text), dialect))
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        try:
+            table = list(reader)
+        except csv.Error as error:
+            raise ImportFileError(
+                _("Line %(line)d cannot be read as CSV: %(reason)s.")
+                % {"line": reader.line_num, "reason": error}
+            ) from error
     else:
         raise ImportFileError(_("Upload a .csv or .xlsx file."))
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))
     header = [cell.strip() for cell in table[0]]
+    while header and not header[-1]:  # spreadsheets often carry empty trailing columns
+        header.pop()
     unknown = [name for name in header if name not in COLUMN_NAMES]
     missing = sorted(REQUIRED - set(header))
     if unknown or missing:
@@ -128,6 +138,9 @@ class _Lookups:
 
 def _convert(name, raw, lookups, errors, line):
     value = raw.strip()
+    if "\x00" in value:
+        errors.append(RowError(line, name, _("Contains a NUL character.")))
+        return None
     try:
         if name in MANY:
             slugs = [slug.strip() for slug in value.split(LIST_SEPARATOR) if slug.strip()]
@@ -164,7 +177,11 @@ def _convert(name, raw, lookups, errors, line):
 def validate(user, header, rows):
     """Check every row; nothing is written. Returns a Preview with all rows and all errors."""
     slug_index = header.index("slug")
-    slugs = [row[slug_index].strip() if slug_index < len(row) else "" for _line, row in rows]
+    slugs = [
+        row[slug_index].strip()
+        for _line, row in rows
+        if slug_index < len(row) and "\x00" not in row[slug_index]
+    ]
     lookups = _Lookups(user, slugs)
     preview, seen = Preview(), {}
     for line, row in rows:
@@ -182,6 +199,14 @@ def validate(user, header, rows):
         if region is not None and region.pk not in lookups.managed_region_ids:
             errors.append(
                 RowError(line, "region", _("You do not manage the region %(region)s.") % {"region": region})
+            )
+        owner = data.get("owner")
+        owner_changed = existing is None or (owner is not None and owner.pk != existing.owner_id)
+        if owner is not None and owner_changed and not roles.may_edit_region(user, owner.region_id):
+            errors.append(
+                RowError(
+                    line, "owner", _("%(owner)s belongs to a region you do not manage.") % {"owner": owner}
+                )
             )
         if not errors:
             errors += _model_errors(line, data, existing)

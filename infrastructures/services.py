@@ -36,6 +36,16 @@ RELATION_FIELDS = ("themes", "operators")
 NESTED_FIELDS = ("equipment", "access_conditions", "funding_records")
 
 
+def _check_owner(user, field, organisation):
+    if organisation is not None and not roles.may_edit_region(user, organisation.region_id):
+        raise ValidationError(
+            {
+                field: _("%(organisation)s belongs to a region you do not manage.")
+                % {"organisation": organisation}
+            }
+        )
+
+
 def _check_region(user, region):
     if region is not None and not roles.may_edit_region(user, region.pk):
         raise ValidationError({"region": _("You do not manage the region %(region)s.") % {"region": region}})
@@ -140,9 +150,22 @@ def infrastructure_save(*, user, infrastructure, origin):
     is_new = infrastructure._state.adding
     if is_new:
         infrastructure.publication_state = State.DRAFT
+        stored_owner_id = None
     else:
-        _check_editable(user, infrastructure)
+        stored = Infrastructure.objects.filter(pk=infrastructure.pk).values(
+            "region_id", "owner_id", "publication_state"
+        )[0]
+        if not roles.may_edit_region(user, stored["region_id"]):
+            raise PermissionDenied(
+                _("You may not change entries of %(region)s.") % {"region": infrastructure.region}
+            )
+        # The state moves only through infrastructure_transition (a form or a reverted version
+        # must not publish or unpublish on the side).
+        infrastructure.publication_state = stored["publication_state"]
+        stored_owner_id = stored["owner_id"]
     _check_region(user, infrastructure.region if infrastructure.region_id else None)
+    if infrastructure.owner_id and infrastructure.owner_id != stored_owner_id:
+        _check_owner(user, "owner", infrastructure.owner)
     infrastructure._change_reason = origin  # shown in the history
     # The model's clean() and field validators state its check constraints, with the message on the
     # field; Django would otherwise run one query per constraint. The database still enforces them.
@@ -212,6 +235,13 @@ def organisation_save(*, user, organisation, data, origin):
     for name, value in data.items():
         setattr(organisation, name, value)
     _check_region(user, organisation.region)
+    stored_parent_id = (
+        Organisation.objects.filter(pk=organisation.pk).values_list("parent_id", flat=True).first()
+        if organisation.pk
+        else None
+    )
+    if organisation.parent_id and organisation.parent_id != stored_parent_id:
+        _check_owner(user, "parent", organisation.parent)
     organisation._change_reason = origin
     return _clean_and_save(organisation)
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -25,10 +25,17 @@ class RegionAdmin(TranslationAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(infrastructure_total=Count("infrastructures", distinct=True))
+            # Published entries only: managers do not see other regions' drafts, not even as a number.
+            .annotate(
+                infrastructure_total=Count(
+                    "infrastructures",
+                    filter=Q(infrastructures__publication_state="published"),
+                    distinct=True,
+                )
+            )
         )
 
-    @admin.display(description=_("infrastructures"), ordering="infrastructure_total")
+    @admin.display(description=_("published infrastructures"), ordering="infrastructure_total")
     def infrastructure_count(self, obj):
         return obj.infrastructure_total
 

@@ -2,8 +2,13 @@
 
 A ModelAdmin names the path(s) from its model to a region in `region_lookups`; lists then hold
 only the rows of the user's regions (everything for superusers and, read-only, for managing
-authorities), and a row can be changed only if it is in a region the user manages.
+authorities), and a row can be changed only if it is in a region the user manages. Foreign keys
+offer only what the user may change: a related model's `editable_by(user)` queryset decides.
 """
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from regions import roles
 from regions.models import Region
@@ -15,28 +20,49 @@ class RegionScopedAdminMixin:
     def get_queryset(self, request):
         return roles.scoped(super().get_queryset(request), request.user, *self.region_lookups, reading=True)
 
-    def _stored_row_in_scope(self, request, obj, reading):
+    def _in_scope(self, request, obj, reading):
+        if obj is None or obj.pk is None:
+            return True
         # The stored row decides, not the object in hand (a history page shows an older version).
         rows = self.model._default_manager.filter(pk=obj.pk)
         return roles.scoped(rows, request.user, *self.region_lookups, reading=reading).exists()
 
     def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (
-            obj is None or obj.pk is None or self._stored_row_in_scope(request, obj, reading=True)
-        )
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj, reading=True)
 
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (
-            obj is None or obj.pk is None or self._stored_row_in_scope(request, obj, reading=False)
-        )
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj, reading=False)
 
     def has_delete_permission(self, request, obj=None):
         # Entries are archived, not deleted; deleting is for superusers cleaning up mistakes.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Region:
+        related = db_field.related_model
+        if related is Region:
             kwargs["queryset"] = Region.objects.managed_by(request.user)
+        elif hasattr(related._default_manager, "editable_by"):
+            kwargs["queryset"] = related._default_manager.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RegionScopedHistoryAdminMixin(RegionScopedAdminMixin):
+    """For SimpleHistoryAdmin: history pages of rows in scope only, and a revert is a change."""
+
+    def _object_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))  # None for a malformed or hidden id
+        if obj is None:
+            raise Http404
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._object_or_404(request, object_id)
+        if not str(version_id).isdigit():
+            raise Http404
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -232,3 +233,121 @@ def test_manager_adds_an_entry_in_the_admin_as_a_draft(client, cast):
     response = client.post(reverse("admin:infrastructures_infrastructure_add"), data)
     assert response.status_code == 200 and "region" in response.context["adminform"].form.errors
     assert not Infrastructure.objects.filter(slug="elsewhere-lab").exists()
+
+
+# Findings of the rights review, each kept fixed by a test.
+
+
+def test_admin_foreign_keys_offer_only_the_managers_regions(client, cast):
+    from access.models import AccessCondition
+    from infrastructures.models import Equipment
+
+    client = login(client, cast, "manager_a")
+    response = client.post(
+        reverse("admin:infrastructures_equipment_add"),
+        {"infrastructure": cast.draft_b.pk, "name_en": "Planted"},
+    )
+    assert response.status_code == 200 and "infrastructure" in response.context["adminform"].form.errors
+    prices = {"prices-TOTAL_FORMS": 0, "prices-INITIAL_FORMS": 0}
+    response = client.post(
+        reverse("admin:access_accesscondition_add"), {"infrastructure": cast.published_b.pk} | prices
+    )
+    assert response.status_code == 200 and "infrastructure" in response.context["adminform"].form.errors
+    assert not Equipment.objects.filter(name_en="Planted").exists()
+    assert not AccessCondition.objects.filter(infrastructure=cast.published_b).exists()
+
+
+def test_managing_authority_cannot_change_anything_through_a_revert(client, cast):
+    from infrastructures.models import FundingRecord
+    from tests import factories
+
+    record = FundingRecord.objects.create(
+        programme=factories.programme(), infrastructure=cast.published_b, amount="100.00"
+    )
+    version = record.history.first()
+    url = reverse("admin:infrastructures_fundingrecord_simple_history", args=[record.pk, version.history_id])
+    client = login(client, cast, "authority")
+    response = client.post(url, {"programme": record.programme_id, "infrastructure": cast.published_b.pk,
+                                 "amount": "999999", "project": "hacked"})  # fmt: skip
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert str(record.amount) == "100.00"
+    assert (
+        client.get(reverse("admin:infrastructures_infrastructure_history", args=["abc"])).status_code == 404
+    )
+
+
+def test_a_revert_or_form_cannot_move_the_publication_state(cast):
+    from infrastructures import services
+
+    manager = cast.users["manager_a"]
+    services.infrastructure_transition(
+        user=manager, infrastructure=cast.published_a, to_state="draft", origin="admin"
+    )
+    old_version = cast.published_a.history.filter(publication_state="published").first().instance
+    old_version._state.adding = False  # as the admin's revert view hands it over
+    services.infrastructure_save(user=manager, infrastructure=old_version, origin="admin")
+    cast.published_a.refresh_from_db()
+    assert cast.published_a.publication_state == "draft"
+
+
+def test_owner_and_parent_must_be_organisations_of_managed_regions(cast):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=cast.users["manager_a"]).key)
+    new = {"slug": "x-lab", "name_en": "X lab", "kind": "lab", "owner": "owner-b", "region": "flanders"}
+    response = client.post("/api/v1/infrastructures/", new, format="json")
+    assert response.status_code == 400 and "owner" in response.json()
+    response = client.patch("/api/v1/infrastructures/draft-a/", {"owner": "owner-b"}, format="json")
+    assert response.status_code == 400 and "owner" in response.json()
+    organisation = {
+        "slug": "child",
+        "name_en": "Child",
+        "kind": "company",
+        "region": "flanders",
+        "parent": "owner-b",
+    }
+    response = client.post("/api/v1/organisations/", organisation, format="json")
+    assert response.status_code == 400 and "parent" in response.json()
+    response = upload(
+        login(Client(), cast, "manager_a"), [["new-lab", "New lab", "lab", "owner-b", "flanders"]]
+    )
+    assert (
+        response.status_code == 400 and "belongs to a region you do not manage" in response.content.decode()
+    )
+
+
+def test_region_list_counts_published_entries_only(client, cast):
+    page = login(client, cast, "manager_a").get(reverse("admin:regions_region_changelist"))
+    counts = {region.slug: region.infrastructure_total for region in page.context["cl"].result_list}
+    assert counts["south-netherlands"] == 1
+
+
+@pytest.mark.parametrize(
+    "content, name",
+    [
+        (b"slug,name_en,kind,owner,region\rx,y,lab,owner-a,flanders\r", "mac.csv"),
+        (b"slug,name_en,kind,owner,region\n" + b"x" * 140_000 + b",y,lab,owner-a,flanders\n", "huge.csv"),
+        (b"PK\x03\x04 broken zip", "broken.xlsx"),
+        (b"slug,name_en,kind,owner,region\nx\x00y,n,lab,owner-a,flanders\n", "nul.csv"),
+    ],
+)
+def test_odd_files_get_a_reason_not_a_server_error(client, cast, content, name):
+    file = io.BytesIO(content)
+    file.name = name
+    response = login(client, cast, "manager_a").post(reverse("curation:import"), {"file": file})
+    assert response.status_code in (200, 400)
+    assert not Infrastructure.objects.filter(slug__startswith="x").exists()
+
+
+def test_odd_curation_and_admin_input_gets_a_4xx(client, cast):
+    client = login(client, cast, "manager_a")
+    assert client.post(reverse("curation:quality"), {"entry": ["abc", "1.5"]}).status_code == 302
+    autocomplete = (
+        "/admin/autocomplete/?app_label=infrastructures&model_name=equipment&field_name=infrastructure"
+    )
+    assert client.get(autocomplete + "&term=a%00b").status_code == 400
+    assert (
+        client.get(reverse("admin:infrastructures_infrastructure_changelist") + "?q=a%00b").status_code == 400
+    )

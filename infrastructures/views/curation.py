@@ -59,7 +59,8 @@ class DataQualityView(CuratorRequiredMixin, View):
 
     def post(self, request):
         """Mark the ticked entries as verified today."""
-        chosen = Infrastructure.objects.editable_by(request.user).filter(pk__in=request.POST.getlist("entry"))
+        ids = [value for value in request.POST.getlist("entry") if value.isdigit()]
+        chosen = Infrastructure.objects.editable_by(request.user).filter(pk__in=ids)
         for entry in chosen:
             services.infrastructure_mark_reviewed(user=request.user, infrastructure=entry, origin="admin")
         messages.success(request, _("Marked as verified today: %(count)d.") % {"count": len(chosen)})
