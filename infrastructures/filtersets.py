@@ -5,7 +5,6 @@ AND-ed. Facet counts (facets.py) apply every filter but the facet's own.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +71,7 @@ class InfrastructureFilterSet(django_filters.FilterSet):
     sme = django_filters.BooleanFilter(
         label=_("Open to SMEs"),
         method="filter_sme",
-        widget=forms.CheckboxInput(attrs={"value": "true"}),
+        widget=django_filters.widgets.BooleanWidget(),  # only "true" and "false" mean anything
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SortChoices.CHOICES, method="filter_sort", empty_label=None

@@ -126,3 +126,9 @@ def test_bad_values_are_reported_per_field(catalogue, params, field):
     filterset = InfrastructureFilterSet(params, queryset=Infrastructure.objects.published())
     assert not filterset.is_valid()
     assert field in filterset.errors
+
+
+def test_only_true_means_open_to_smes(catalogue):
+    assert slugs({"sme": "true"}) == ["a"]
+    assert slugs({"sme": "false"}) == ["a", "b", "c"]
+    assert slugs({"sme": "0"}) == ["a", "b", "c"]
