@@ -1,7 +1,7 @@
 """Settings for the RII catalogue, read from the environment.
 
 - DJANGO_DEBUG=true turns on debug mode (development only; off by default).
-- DJANGO_SECRET_KEY is required unless DJANGO_DEBUG is on.
+- DJANGO_SECRET_KEY is required to serve unless DJANGO_DEBUG is on.
 - DATABASE_URL selects the database (postgres://...); without it, a SQLite file in the project.
 - DJANGO_ALLOWED_HOSTS is a comma-separated list (defaults to localhost in debug mode).
 """
@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,10 +26,11 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
+# Outside development the key comes from the environment. Without it, Django refuses whatever signs
+# (sessions, CSRF, tokens) and the WSGI app does not start, while commands that need no key
+# (makemigrations --check, collectstatic) still run.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for development).")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "development-only-secret-key-not-for-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
