@@ -1,8 +1,9 @@
 """Every multi-step write to infrastructures. The admin, the API and the import all call these.
 
 Each one is atomic, validates with full_clean() (so the database rules surface as field errors),
-and checks the user's regional rights before and after writing: an entry cannot be created in, or
-moved into, a region the user does not manage, whichever door the request came through.
+and checks the user's regional rights on the entry as stored and on the region it will have, before
+anything is written: an entry cannot be created in, or moved into, a region the user does not
+manage, whichever door the request came through.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,19 +52,20 @@ def _check_region(user, region):
         raise ValidationError({"region": _("You do not manage the region %(region)s.") % {"region": region}})
 
 
-def _check_editable(user, infrastructure, stored=True):
-    """The entry as stored (`stored=True`: a form may already have changed the object in hand), or
-    as it stands in memory right after it was written."""
-    if stored:
-        region_id = (
-            Infrastructure.objects.filter(pk=infrastructure.pk).values_list("region_id", flat=True).first()
-        )
-    else:
-        region_id = infrastructure.region_id
-    if not roles.may_edit_region(user, region_id):
+def _check_editable(user, infrastructure):
+    """The entry as stored decides (a form may already have changed the object in hand).
+
+    Returns the stored region, owner and publication state, which infrastructure_save needs.
+    """
+    stored = Infrastructure.objects.filter(pk=infrastructure.pk).values(
+        "region_id", "owner_id", "publication_state"
+    )
+    stored = stored.first() or {"region_id": None}
+    if not roles.may_edit_region(user, stored["region_id"]):
         raise PermissionDenied(
             _("You may not change entries of %(region)s.") % {"region": infrastructure.region}
         )
+    return stored
 
 
 def _clean_and_save(instance, exclude=None):
@@ -144,21 +146,16 @@ def _write_relations(entry, relations, nested, is_new=False):
 def infrastructure_save(*, user, infrastructure, origin):
     """Save an entry whose fields have been set (by the admin's form, or by create and update).
 
-    A new entry starts as a draft; an existing one must be editable as stored, and still be after
-    the change (no moving it into a region the user does not manage).
+    A new entry starts as a draft; an existing one must be editable as stored, and its region after
+    the change must be one the user manages (no moving it elsewhere). Nothing is written before
+    both checks pass.
     """
     is_new = infrastructure._state.adding
     if is_new:
         infrastructure.publication_state = State.DRAFT
         stored_owner_id = None
     else:
-        stored = Infrastructure.objects.filter(pk=infrastructure.pk).values(
-            "region_id", "owner_id", "publication_state"
-        )[0]
-        if not roles.may_edit_region(user, stored["region_id"]):
-            raise PermissionDenied(
-                _("You may not change entries of %(region)s.") % {"region": infrastructure.region}
-            )
+        stored = _check_editable(user, infrastructure)
         # The state moves only through infrastructure_transition (a form or a reverted version
         # must not publish or unpublish on the side).
         infrastructure.publication_state = stored["publication_state"]
@@ -171,7 +168,6 @@ def infrastructure_save(*, user, infrastructure, origin):
     # field; Django would otherwise run one query per constraint. The database still enforces them.
     infrastructure.full_clean(exclude=["search_document", "search_vector"], validate_constraints=False)
     infrastructure.save()
-    _check_editable(user, infrastructure, stored=False)
     if is_new:
         PublicationEvent.objects.create(
             infrastructure=infrastructure, to_state=State.DRAFT, user=user, origin=origin
@@ -193,7 +189,6 @@ def infrastructure_create(*, user, data, origin):
 @transaction.atomic
 def infrastructure_update(*, user, infrastructure, data, origin):
     """Change fields and, where given, replace the nested lists; a state change goes through the workflow."""
-    _check_editable(user, infrastructure)
     fields, relations, nested, state = _split(data)
     for name, value in fields.items():
         setattr(infrastructure, name, value)
