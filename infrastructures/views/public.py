@@ -22,6 +22,12 @@ def published_infrastructures():
     return Infrastructure.objects.published()
 
 
+def published_entry_count():
+    """How many published infrastructures a theme or region has (for annotate)."""
+    published = Q(infrastructures__publication_state=Infrastructure.PublicationState.PUBLISHED)
+    return Count("infrastructures", filter=published)
+
+
 def map_points(queryset):
     """Markers for the map: one query, however many results."""
     return [
@@ -43,10 +49,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = published_infrastructures()
-        in_published = Q(infrastructures__publication_state=Infrastructure.PublicationState.PUBLISHED)
         return super().get_context_data(
-            themes=Theme.objects.annotate(n=Count("infrastructures", filter=in_published)),
-            regions=Region.objects.annotate(n=Count("infrastructures", filter=in_published)).filter(n__gt=0),
+            themes=Theme.objects.annotate(n=published_entry_count()),
+            regions=Region.objects.annotate(n=published_entry_count()).filter(n__gt=0),
             facts=published.aggregate(
                 infrastructures=Count("pk"),
                 owners=Count("owner", distinct=True),
@@ -87,7 +92,7 @@ def search(request):
         facets=facet_counts(filterset),
         map_points=map_points(results),
         querystring_without_page=_querystring_without(request, "page"),
-        suggestions=[] if paginator.count else _suggestions(query),
+        suggestions=[] if paginator.count else _suggestions(),
     )
     return render(request, "catalogue/search.html", context)
 
@@ -98,14 +103,9 @@ def _querystring_without(request, key):
     return params.urlencode()
 
 
-def _suggestions(query):
+def _suggestions():
     """When nothing matches: the themes worth trying instead."""
-    return Theme.objects.annotate(
-        n=Count(
-            "infrastructures",
-            filter=Q(infrastructures__publication_state=Infrastructure.PublicationState.PUBLISHED),
-        )
-    ).filter(n__gt=0)
+    return Theme.objects.annotate(n=published_entry_count()).filter(n__gt=0)
 
 
 class InfrastructureDetailView(DetailView):
