@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from access import services
 from access.models import AccessCondition, AccessForm, AccessRequest, BusinessModel, PriceIndication
-from regions.admin_rights import RegionScopedAdminMixin, RegionScopedHistoryAdminMixin
+from infrastructures.admin_writes import ServiceWritesAdminMixin, VersionedModelForm
+from regions.admin_rights import RegionScopedHistoryAdminMixin
 
 # Forms of access and business models are short lists: tick boxes are quicker than a picker.
 CHECKBOX_M2M = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
@@ -23,11 +25,18 @@ ACCESS_CONDITION_FIELDS = (
 )
 
 
+ACCESS_REQUEST_FIELDS = (
+    "company_name", "company_size", "country", "contact_name", "contact_email", "consent", "infrastructure",
+    "need", "wanted_from",
+)  # fmt: skip
+
+
 # Inlines (AccessConditionInline is used on the infrastructure page, in infrastructures/admin.py)
 
 
 class AccessConditionInline(TranslationStackedInline):
     model = AccessCondition
+    form = VersionedModelForm
     fields = ACCESS_CONDITION_FIELDS
     formfield_overrides = CHECKBOX_M2M
     extra = 0
@@ -36,6 +45,7 @@ class AccessConditionInline(TranslationStackedInline):
 
 class PriceIndicationInline(admin.TabularInline):
     model = PriceIndication
+    form = VersionedModelForm
     fields = ("tier", "unit", "amount_from", "on_quote")
     extra = 0
 
@@ -67,7 +77,9 @@ class BusinessModelAdmin(CodeListAdmin):
 
 
 @admin.register(AccessCondition)
-class AccessConditionAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class AccessConditionAdmin(
+    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     region_lookups = ("infrastructure__region",)
 
     list_display = ("infrastructure", "access_mode", "open_to_smes", "request_required", "lead_time_days")
@@ -88,7 +100,7 @@ class AccessConditionAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, Tr
 
 
 @admin.register(PriceIndication)
-class PriceIndicationAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+class PriceIndicationAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin):
     region_lookups = ("access_condition__infrastructure__region",)
 
     list_display = ("access_condition", "tier", "unit", "amount_from", "on_quote")
@@ -100,7 +112,7 @@ class PriceIndicationAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+class AccessRequestAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin):
     region_lookups = ("infrastructure__region",)
 
     list_display = ("company_name", "infrastructure", "company_size", "country", "status", "created_at")
@@ -120,10 +132,19 @@ class AccessRequestAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
 
     def get_readonly_fields(self, request, obj=None):
-        # What the company asked about stays with its request; curators move only the status.
+        # What the company asked stays with its request; curators move only the status.
         if obj is not None:
-            return (*self.readonly_fields, "infrastructure")
+            return (*self.readonly_fields, *ACCESS_REQUEST_FIELDS)
         return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # requests come from companies (the public form and the API)
+
+    def service_update(self, request, obj, data, expected_version):
+        services.access_request_update(
+            user=request.user, access_request=obj, data={"status": data["status"]}, origin="admin",
+            expected_version=expected_version,
+        )  # fmt: skip
 
     fieldsets = (
         (_("Company"), {"fields": ("company_name", "company_size", "country")}),

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from access.querysets import AccessConditionQuerySet, AccessRequestQuerySet
+from rii_catalogue.writes import version_field
 
 
 class Vocabulary(models.Model):
@@ -85,6 +86,7 @@ class AccessCondition(models.Model):
     training_terms = models.TextField(_("training"), blank=True)
     ip_terms = models.TextField(_("intellectual property"), blank=True)
     confidentiality_terms = models.TextField(_("confidentiality"), blank=True)
+    version = version_field()
 
     objects = AccessConditionQuerySet.as_manager()
 
@@ -128,6 +130,7 @@ class PriceIndication(models.Model):
         validators=[MinValueValidator(0)],
     )
     on_quote = models.BooleanField(_("on quote"), default=False)
+    version = version_field()
 
     class Meta:
         verbose_name = _("price indication")
@@ -197,6 +200,7 @@ class AccessRequest(models.Model):
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
 
     objects = AccessRequestQuerySet.as_manager()
 

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from access.models import AccessCondition, AccessForm, BusinessModel
+from access.models import AccessCondition, AccessForm, AccessRequest, BusinessModel, PriceIndication
 
 
 @register(AccessForm)
@@ -29,3 +29,6 @@ class AccessConditionTranslationOptions(TranslationOptions):
 
 # History of what curators change (see infrastructures/translation.py for why it is registered here).
 simple_history.register(AccessCondition)
+simple_history.register(PriceIndication)
+# Status changes of requests are history; the contact's personal data is not copied into it.
+simple_history.register(AccessRequest, excluded_fields=["contact_name", "contact_email", "need"])

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import AccessConditionInline
 from infrastructures import services
+from infrastructures.admin_writes import ServiceWritesAdminMixin, VersionedModelForm
 from infrastructures.models import (
     Cluster,
     Equipment,
@@ -18,7 +19,7 @@ from infrastructures.models import (
     PublicationEvent,
     Theme,
 )
-from regions.admin_rights import RegionScopedAdminMixin, RegionScopedHistoryAdminMixin
+from regions.admin_rights import RegionScopedHistoryAdminMixin
 
 FUNDING_FIELDS = (
     "programme",
@@ -37,6 +38,7 @@ FUNDING_FIELDS = (
 
 class EquipmentInline(TranslationTabularInline):
     model = Equipment
+    form = VersionedModelForm
     fields = ("name", "manufacturer", "model_number", "description")
     extra = 0
 
@@ -45,6 +47,7 @@ class FundingInline(TranslationTabularInline):
     """Funding records of the page's object; a record has either an infrastructure or an organisation."""
 
     model = FundingRecord
+    form = VersionedModelForm
     fields = FUNDING_FIELDS
     autocomplete_fields = ("programme", "priority_axis")
     extra = 0
@@ -71,6 +74,9 @@ class PriorityAxisInline(TranslationTabularInline):
 
 @admin.register(Theme)
 class ThemeAdmin(TranslationAdmin):
+    def save_model(self, request, obj, form, change):
+        services.theme_save(user=request.user, theme=obj, origin="admin")
+
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name_en", "name_nl", "slug")
@@ -79,7 +85,9 @@ class ThemeAdmin(TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(
+    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     list_display = ("name", "acronym", "kind", "region", "parent", "city", "infrastructure_count")
     list_filter = ("kind", "region")
     search_fields = ("name_en", "name_nl", "acronym", "slug", "city")
@@ -89,8 +97,16 @@ class OrganisationAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, Trans
     autocomplete_fields = ("parent",)
     inlines = (OrganisationFundingInline,)
 
-    def save_model(self, request, obj, form, change):
-        services.organisation_save(user=request.user, organisation=obj, data={}, origin="admin")
+    def service_create(self, request, obj, data):
+        services.organisation_create(user=request.user, data=data, origin="admin", organisation=obj)
+
+    def service_update(self, request, obj, data, expected_version):
+        services.organisation_update(
+            user=request.user, organisation=obj, data=data, origin="admin", expected_version=expected_version
+        )
+
+    def service_delete(self, request, obj):
+        services.curated_delete(user=request.user, obj=obj, origin="admin")
 
     def get_queryset(self, request):
         return (
@@ -165,7 +181,9 @@ def mark_reviewed(modeladmin, request, queryset):
 
 
 @admin.register(Infrastructure)
-class InfrastructureAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class InfrastructureAdmin(
+    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     list_display = (
         "name",
         "acronym",
@@ -237,8 +255,20 @@ class InfrastructureAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, Tra
             kwargs["queryset"] = Organisation.objects.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        services.infrastructure_save(user=request.user, infrastructure=obj, origin="admin")
+    def service_create(self, request, obj, data):
+        services.infrastructure_create(user=request.user, data=data, origin="admin", infrastructure=obj)
+
+    def service_update(self, request, obj, data, expected_version):
+        services.infrastructure_update(
+            user=request.user,
+            infrastructure=obj,
+            data=data,
+            origin="admin",
+            expected_version=expected_version,
+        )
+
+    def service_delete(self, request, obj):
+        services.curated_delete(user=request.user, obj=obj, origin="admin")
 
     @admin.display(description=_("TRL"), ordering="trl_min")
     def trl_range(self, obj):
@@ -250,7 +280,9 @@ class InfrastructureAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, Tra
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(RegionScopedAdminMixin, TranslationAdmin):
+class EquipmentAdmin(
+    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     region_lookups = ("infrastructure__region",)
 
     list_display = ("name", "infrastructure", "manufacturer", "model_number")
@@ -291,7 +323,9 @@ class PriorityAxisAdmin(TranslationAdmin):
 
 
 @admin.register(FundingRecord)
-class FundingRecordAdmin(RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class FundingRecordAdmin(
+    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     region_lookups = ("infrastructure__region", "organisation__region")
 
     list_display = (

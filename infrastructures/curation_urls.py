@@ -7,6 +7,7 @@ app_name = "curation"
 urlpatterns = [
     path("quality/", curation.DataQualityView.as_view(), name="quality"),
     path("import/", curation.ImportView.as_view(), name="import"),
+    path("jobs/<int:pk>/", curation.JobView.as_view(), name="job"),
     re_path(
         r"^import/template\.(?P<file_format>csv|xlsx)$",
         curation.ImportTemplateView.as_view(),

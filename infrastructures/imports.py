@@ -2,8 +2,9 @@
 
 `read_table` turns a CSV or XLSX file into rows; `validate` checks every row (values, the model's
 rules, the user's regions) and collects every problem with its line and column; `run_import`
-writes only a fully valid file, in one transaction, through the services. The upload page and the
-`import_infrastructures` command call the same functions.
+writes only a fully valid file, in one transaction, through the services. The import job
+(`tasks.py`, started from the upload page) and the `import_infrastructures` command call the same
+functions.
 """
 
 import csv
@@ -20,7 +21,6 @@ from openpyxl import load_workbook
 from infrastructures import services
 from infrastructures.exports import COLUMN_NAMES, COLUMNS, LIST_SEPARATOR
 from infrastructures.models import Infrastructure, Organisation, Theme
-from infrastructures.search import deferred_indexing
 from regions import roles
 from regions.models import Region
 
@@ -174,8 +174,13 @@ def _convert(name, raw, lookups, errors, line):
         return None
 
 
-def validate(user, header, rows):
-    """Check every row; nothing is written. Returns a Preview with all rows and all errors."""
+PROGRESS_EVERY = 500
+
+
+def validate(user, header, rows, progress=None):
+    """Check every row; nothing is written. Returns a Preview with all rows and all errors.
+
+    `progress(rows_done)` is called every PROGRESS_EVERY rows (the import job shows it)."""
     slug_index = header.index("slug")
     slugs = [
         row[slug_index].strip()
@@ -184,7 +189,9 @@ def validate(user, header, rows):
     ]
     lookups = _Lookups(user, slugs)
     preview, seen = Preview(), {}
-    for line, row in rows:
+    for done, (line, row) in enumerate(rows, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
         cells = dict(zip(header, row + [""] * (len(header) - len(row)), strict=False))
         errors = []
         data = {name: _convert(name, cells[name], lookups, errors, line) for name in header}
@@ -239,7 +246,7 @@ def run_import(user, preview, origin):
     """Write a valid preview, all rows in one transaction; a refusal anywhere saves nothing."""
     if not preview.is_valid:
         raise ValueError("Only a file without errors is imported.")
-    with transaction.atomic(), deferred_indexing():
+    with transaction.atomic():  # the services index each entry once, after this commits
         for _line, _slug, data, existing in preview.rows:
             data = {name: value for name, value in data.items() if name != "status" or value}
             if existing is None:

@@ -3,11 +3,10 @@
 On PostgreSQL: a weighted tsvector (English and Dutch stemming) ranked with ts_rank, plus pg_trgm
 word similarity so that a typo ("fotonics") still finds the entry. On SQLite: every word must occur
 in the entry's text, and a match in the name ranks above one in the summary or further down.
-Both read the derived columns that `refresh_search_index` keeps up to date.
+Both read the derived columns that `refresh_search_index` rebuilds after each committed change.
 """
 
 import threading
-from contextlib import contextmanager
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -16,7 +15,7 @@ from django.contrib.postgres.search import (
     TrigramStrictWordSimilarity,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.db.models.functions import Greatest
 
@@ -80,32 +79,35 @@ def _vector(texts):
     return combined
 
 
-_deferred = threading.local()
 REFRESH_BATCH = 500
+_pending = threading.local()
 
 
-@contextmanager
-def deferred_indexing():
-    """Collect the entries that need re-indexing and rebuild them once, at the end (bulk imports)."""
-    if getattr(_deferred, "pending", None) is not None:
-        yield  # already deferring: the outer block refreshes
+def index_after_commit(infrastructure_ids):
+    """Rebuild these entries' search columns after the surrounding transaction commits, once per
+    entry however many writes of the transaction named it (the services call this; no signals)."""
+    ids = set(infrastructure_ids)
+    if not ids:
         return
-    _deferred.pending = set()
-    try:
-        yield
-        pending = _deferred.pending
-    finally:
-        _deferred.pending = None
-    refresh_search_index(pending)
-
-
-def schedule_refresh(infrastructure_ids):
-    """Refresh now, or at the end of the surrounding deferred_indexing() block."""
-    pending = getattr(_deferred, "pending", None)
+    pending = getattr(_pending, "ids", None)
     if pending is None:
-        refresh_search_index(infrastructure_ids)
-    else:
-        pending.update(infrastructure_ids)
+        pending = _pending.ids = set()
+    pending.update(ids)
+    # Each call registers the flush; the first one after the commit does the work, the others find
+    # nothing left. A rolled-back transaction's ids are refreshed at the next commit (harmless).
+    transaction.on_commit(_flush_pending)
+
+
+def _flush_pending():
+    ids = getattr(_pending, "ids", None)
+    _pending.ids = set()
+    if ids:
+        refresh_search_index(ids)
+
+
+def forget_pending():
+    """Drop what uncommitted transactions asked for (tests: a test's transaction never commits)."""
+    _pending.ids = set()
 
 
 def refresh_search_index(infrastructure_ids):

@@ -1,13 +1,19 @@
-"""Every multi-step write to infrastructures. The admin, the API and the import all call these.
+"""Every write to infrastructures, organisations, equipment and funding. The admin (pages, inlines,
+actions), the API, the import job and the commands call these; nothing else writes those rows.
 
-Each one is atomic, validates with full_clean() (so the database rules surface as field errors),
-and checks the user's regional rights on the entry as stored and on the region it will have, before
-anything is written: an entry cannot be created in, or moved into, a region the user does not
-manage, whichever door the request came through.
+Each service is atomic and follows one path:
+1. lock the stored row (`writes.lock`) and check the user's rights on it as stored, and the version
+   the caller saw, when it says one (If-Match, the admin's hidden field);
+2. apply only the fields the caller changed, validate (`full_clean`), raise the version, save, with
+   the user and the door (admin, api, import, command) in the history;
+3. verify inside the transaction that the row is still in `editable_by(user)` (no moving an entry
+   to a region the user does not manage, whichever door it came through);
+4. rebuild the search index once per changed entry, after the commit.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,11 +22,15 @@ from infrastructures.models import (
     Equipment,
     FundingRecord,
     Infrastructure,
+    Job,
     Organisation,
     PriorityAxis,
     PublicationEvent,
 )
+from infrastructures.search import index_after_commit
 from regions import roles
+from regions.models import Region
+from rii_catalogue import writes
 
 State = Infrastructure.PublicationState
 
@@ -35,6 +45,10 @@ ALLOWED_TRANSITIONS = {
 
 RELATION_FIELDS = ("themes", "operators")
 NESTED_FIELDS = ("equipment", "access_conditions", "funding_records")
+DERIVED_FIELDS = ["search_document", "search_vector"]
+
+
+# Rights
 
 
 def _check_owner(user, field, organisation):
@@ -47,31 +61,26 @@ def _check_owner(user, field, organisation):
         )
 
 
-def _check_region(user, region):
-    if region is not None and not roles.may_edit_region(user, region.pk):
+def _check_region(user, region_id):
+    if region_id is not None and not roles.may_edit_region(user, region_id):
+        region = Region.objects.filter(pk=region_id).first()
         raise ValidationError({"region": _("You do not manage the region %(region)s.") % {"region": region}})
 
 
-def _check_editable(user, infrastructure):
-    """The entry as stored decides (a form may already have changed the object in hand).
-
-    Returns the stored region, owner and publication state, which infrastructure_save needs.
-    """
-    stored = Infrastructure.objects.filter(pk=infrastructure.pk).values(
-        "region_id", "owner_id", "publication_state"
+def _refuse(message_object):
+    raise PermissionDenied(
+        _("You may not change %(object)s: it belongs to a region you do not manage.")
+        % {"object": message_object}
     )
-    stored = stored.first() or {"region_id": None}
-    if not roles.may_edit_region(user, stored["region_id"]):
-        raise PermissionDenied(
-            _("You may not change entries of %(region)s.") % {"region": infrastructure.region}
-        )
-    return stored
 
 
-def _clean_and_save(instance, exclude=None):
-    instance.full_clean(exclude=exclude)
-    instance.save()
-    return instance
+def _verify_editable(user, instance, queryset):
+    """After writing, inside the transaction: the row as now stored must still be the user's."""
+    if not queryset.editable_by(user).filter(pk=instance.pk).exists():
+        _refuse(instance)
+
+
+# Infrastructures
 
 
 def _split(data):
@@ -82,31 +91,240 @@ def _split(data):
     return data, relations, nested, state
 
 
-def _replace_equipment(entry, items):
-    entry.equipment.all().delete()
+def _lock_entry(user, entry, expected_version=None):
+    """Lock the stored entry; the user must manage its region as stored; the version must be the
+    one the caller saw. The object in hand is reloaded (a form may have changed it already)."""
+    writes.lock(entry)
+    if not roles.may_edit_region(user, entry.region_id):
+        _refuse(entry)
+    writes.check_version(entry, expected_version)
+    return entry
+
+
+def _touch_entry(entry_id):
+    """A dependent row changed: the entry's representation did too (new version, ETag, index)."""
+    Infrastructure.objects.filter(pk=entry_id).update(version=F("version") + 1, updated_at=timezone.now())
+    index_after_commit([entry_id])
+
+
+def _save_entry(user, entry, origin, changed=None):
+    _check_region(user, entry.region_id)
+    writes.save_checked(
+        entry, user=user, origin=origin, changed=changed, exclude=DERIVED_FIELDS, validate_constraints=False
+    )
+    _verify_editable(user, entry, Infrastructure.objects)
+    index_after_commit([entry.pk])
+    return entry
+
+
+def _write_relations(entry, relations, nested, *, user, origin, is_new=False):
+    # Operators may come from any region: cross-border operation is real.
+    for name, values in relations.items():
+        if values or not is_new:  # a new entry has nothing to clear
+            getattr(entry, name).set(values)
+    for name, items in nested.items():
+        NESTED_WRITERS[name](entry, items, user=user, origin=origin)
+
+
+@transaction.atomic
+def infrastructure_create(*, user, data, origin, infrastructure=None):
+    """Create an entry (a draft unless `publication_state` asks for more) with its nested data.
+
+    `infrastructure` is an unsaved entry whose fields a form already set (the admin); otherwise the
+    entry is built from `data`.
+    """
+    fields, relations, nested, state = _split(data)
+    entry = infrastructure if infrastructure is not None else Infrastructure()
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.publication_state = State.DRAFT
+    _check_region(user, entry.region_id)
+    if entry.owner_id:
+        _check_owner(user, "owner", entry.owner)
+    _save_entry(user, entry, origin)
+    PublicationEvent.objects.create(infrastructure=entry, to_state=State.DRAFT, user=user, origin=origin)
+    _write_relations(entry, relations, nested, user=user, origin=origin, is_new=True)
+    if state and state != State.DRAFT:
+        _transition(user, entry, state, origin)
+    return entry
+
+
+@transaction.atomic
+def infrastructure_update(*, user, infrastructure, data, origin, expected_version=None):
+    """Change the given fields and, where given, replace the relations and nested lists.
+
+    `data` holds what the caller changed (a field left out keeps its stored value, even if another
+    curator changed it meanwhile). A state change goes through the workflow.
+    """
+    fields, relations, nested, state = _split(data)
+    entry = _lock_entry(user, infrastructure, expected_version)
+    stored_owner_id = entry.owner_id
+    changed = writes.apply_changes(entry, fields)
+    if entry.owner_id != stored_owner_id:
+        _check_owner(user, "owner", entry.owner)
+    if changed or relations or nested:
+        _save_entry(user, entry, origin, changed=changed)
+    _write_relations(entry, relations, nested, user=user, origin=origin)
+    if state and state != entry.publication_state:
+        _transition(user, entry, state, origin)
+    return entry
+
+
+def _transition(user, entry, to_state, origin):
+    from_state = entry.publication_state
+    if to_state not in ALLOWED_TRANSITIONS.get(from_state, set()):
+        raise ValidationError(
+            {
+                "publication_state": _("An entry cannot go from %(from)s to %(to)s.")
+                % {"from": State(from_state).label, "to": State(to_state).label}
+            }
+        )
+    entry.publication_state = to_state
+    writes.save_checked(
+        entry, user=user, origin=origin, changed=["publication_state"], exclude=DERIVED_FIELDS
+    )
+    PublicationEvent.objects.create(
+        infrastructure=entry, from_state=from_state, to_state=to_state, user=user, origin=origin
+    )
+    index_after_commit([entry.pk])  # what the public sees changed (counts, facets)
+
+
+@transaction.atomic
+def infrastructure_transition(*, user, infrastructure, to_state, origin, expected_version=None):
+    """Move an entry through the publication workflow and record who did it, when and how."""
+    entry = _lock_entry(user, infrastructure, expected_version)
+    _transition(user, entry, to_state, origin)
+    return entry
+
+
+@transaction.atomic
+def infrastructure_mark_reviewed(*, user, infrastructure, origin, on=None):
+    """A curator checked the entry against its source today (shown in public as 'last verified on')."""
+    entry = _lock_entry(user, infrastructure)
+    entry.last_reviewed_on = on or timezone.localdate()
+    writes.save_checked(entry, user=user, origin=origin, changed=["last_reviewed_on"], exclude=DERIVED_FIELDS)
+    return entry
+
+
+# Rows that belong to an entry: equipment, access conditions and their prices, funding records.
+# One path for all of them: the rights are those of the entry (or, for funding, the organisation)
+# it belongs to, before and after the change; the entry's version goes up with them.
+
+
+def _parent_of(row):
+    if isinstance(row, PriceIndication):
+        return row.access_condition.infrastructure if row.access_condition_id else None
+    if isinstance(row, FundingRecord) and not row.infrastructure_id:
+        return row.organisation if row.organisation_id else None
+    return row.infrastructure if row.infrastructure_id else None
+
+
+def _check_parent(user, parent):
+    if parent is None:
+        return
+    if not roles.may_edit_region(user, parent.region_id):
+        _refuse(parent)
+
+
+def _m2m_names(row):
+    return {field.name for field in row._meta.many_to_many}
+
+
+def _save_dependent(user, row, data, origin, expected_version=None):
+    adding = row._state.adding
+    data = dict(data)
+    many = {name: data.pop(name) for name in _m2m_names(row) & set(data)}
+    if not adding:
+        writes.lock(row)
+        writes.check_version(row, expected_version)
+        _check_parent(user, _parent_of(row))  # as stored
+    changed = writes.apply_changes(row, data)
+    parent = _parent_of(row)
+    if parent is None:
+        raise ValidationError(_("Say which infrastructure or organisation this belongs to."))
+    _check_parent(user, parent)  # as it will be
+    if adding or changed or many:
+        writes.save_checked(row, user=user, origin=origin, changed=None if adding else changed)
+    for name, values in many.items():
+        getattr(row, name).set(values)
+    _check_parent(user, _parent_of(row))
+    if isinstance(parent, Infrastructure):
+        _touch_entry(parent.pk)
+    return row
+
+
+@transaction.atomic
+def dependent_save(*, user, row, data, origin, expected_version=None):
+    """Create `row` (unsaved, fields set by a form or by `data`) or change the fields in `data`."""
+    before = _parent_of(row) if not row._state.adding else None
+    row = _save_dependent(user, row, data, origin, expected_version)
+    after = _parent_of(row)
+    if isinstance(before, Infrastructure) and (after is None or before.pk != after.pk):
+        _touch_entry(before.pk)  # moved to another entry: the old one lost it
+    return row
+
+
+@transaction.atomic
+def dependent_delete(*, user, row, origin):
+    writes.lock(row)
+    parent = _parent_of(row)
+    _check_parent(user, parent)
+    writes.tag(row, user=user, origin=origin)
+    row.delete()
+    if isinstance(parent, Infrastructure):
+        _touch_entry(parent.pk)
+
+
+def equipment_save(*, user, equipment, data, origin, expected_version=None):
+    return dependent_save(
+        user=user, row=equipment, data=data, origin=origin, expected_version=expected_version
+    )
+
+
+def funding_record_save(*, user, record, data, origin, expected_version=None):
+    return dependent_save(user=user, row=record, data=data, origin=origin, expected_version=expected_version)
+
+
+# Nested lists of the API and the import: the given list replaces the stored one.
+
+
+def _delete_all(rows, user, origin):
+    for row in rows:
+        writes.tag(row, user=user, origin=origin)
+        row.delete()
+
+
+def _replace_equipment(entry, items, *, user, origin):
+    _delete_all(entry.equipment.all(), user, origin)
     for item in items:
-        _clean_and_save(Equipment(infrastructure=entry, **item))
+        writes.save_checked(Equipment(infrastructure=entry, **item), user=user, origin=origin)
 
 
-def _replace_access_conditions(entry, conditions):
-    entry.access_conditions.all().delete()
+def _replace_access_conditions(entry, conditions, *, user, origin):
+    _delete_all(entry.access_conditions.all(), user, origin)
     for index, condition_data in enumerate(conditions):
         condition_data = dict(condition_data)
         forms = condition_data.pop("forms_of_access", [])
         models = condition_data.pop("business_models", [])
         prices = condition_data.pop("prices", [])
-        condition = _clean_and_save(AccessCondition(infrastructure=entry, **condition_data))
-        condition.forms_of_access.set(forms)
-        condition.business_models.set(models)
+        condition = writes.save_checked(
+            AccessCondition(infrastructure=entry, **condition_data), user=user, origin=origin
+        )
+        if forms:
+            condition.forms_of_access.set(forms)
+        if models:
+            condition.business_models.set(models)
         for price in prices:
             try:
-                _clean_and_save(PriceIndication(access_condition=condition, **price))
+                writes.save_checked(
+                    PriceIndication(access_condition=condition, **price), user=user, origin=origin
+                )
             except ValidationError as error:
                 raise ValidationError({f"access_conditions[{index}].prices": error.messages}) from error
 
 
-def _replace_funding(entry, records):
-    entry.funding_records.all().delete()
+def _replace_funding(entry, records, *, user, origin):
+    _delete_all(entry.funding_records.all(), user, origin)
     for index, record_data in enumerate(records):
         record_data = dict(record_data)
         axis_code = record_data.pop("priority_axis", None)
@@ -124,7 +342,10 @@ def _replace_funding(entry, records):
                         % {"code": axis_code}
                     }
                 )
-        _clean_and_save(record)
+        try:
+            writes.save_checked(record, user=user, origin=origin)
+        except ValidationError as error:
+            raise ValidationError({f"funding_records[{index}]": error.messages}) from error
 
 
 NESTED_WRITERS = {
@@ -134,118 +355,108 @@ NESTED_WRITERS = {
 }
 
 
-def _write_relations(entry, relations, nested, is_new=False):
-    for name, values in relations.items():
-        if values or not is_new:  # a new entry has nothing to clear
-            getattr(entry, name).set(values)
-    for name, items in nested.items():
-        NESTED_WRITERS[name](entry, items)
+# Organisations
 
 
-@transaction.atomic
-def infrastructure_save(*, user, infrastructure, origin):
-    """Save an entry whose fields have been set (by the admin's form, or by create and update).
-
-    A new entry starts as a draft; an existing one must be editable as stored, and its region after
-    the change must be one the user manages (no moving it elsewhere). Nothing is written before
-    both checks pass.
-    """
-    is_new = infrastructure._state.adding
-    if is_new:
-        infrastructure.publication_state = State.DRAFT
-        stored_owner_id = None
-    else:
-        stored = _check_editable(user, infrastructure)
-        # The state moves only through infrastructure_transition (a form or a reverted version
-        # must not publish or unpublish on the side).
-        infrastructure.publication_state = stored["publication_state"]
-        stored_owner_id = stored["owner_id"]
-    _check_region(user, infrastructure.region if infrastructure.region_id else None)
-    if infrastructure.owner_id and infrastructure.owner_id != stored_owner_id:
-        _check_owner(user, "owner", infrastructure.owner)
-    infrastructure._change_reason = origin  # shown in the history
-    # The model's clean() and field validators state its check constraints, with the message on the
-    # field; Django would otherwise run one query per constraint. The database still enforces them.
-    infrastructure.full_clean(exclude=["search_document", "search_vector"], validate_constraints=False)
-    infrastructure.save()
-    if is_new:
-        PublicationEvent.objects.create(
-            infrastructure=infrastructure, to_state=State.DRAFT, user=user, origin=origin
-        )
-    return infrastructure
-
-
-@transaction.atomic
-def infrastructure_create(*, user, data, origin):
-    """Create an entry (as a draft unless `publication_state` asks for more) with its nested data."""
-    fields, relations, nested, state = _split(data)
-    entry = infrastructure_save(user=user, infrastructure=Infrastructure(**fields), origin=origin)
-    _write_relations(entry, relations, nested, is_new=True)
-    if state and state != State.DRAFT:
-        infrastructure_transition(user=user, infrastructure=entry, to_state=state, origin=origin)
-    return entry
-
-
-@transaction.atomic
-def infrastructure_update(*, user, infrastructure, data, origin):
-    """Change fields and, where given, replace the nested lists; a state change goes through the workflow."""
-    fields, relations, nested, state = _split(data)
-    for name, value in fields.items():
-        setattr(infrastructure, name, value)
-    infrastructure_save(user=user, infrastructure=infrastructure, origin=origin)
-    _write_relations(infrastructure, relations, nested)
-    if state and state != infrastructure.publication_state:
-        infrastructure_transition(user=user, infrastructure=infrastructure, to_state=state, origin=origin)
-    return infrastructure
-
-
-@transaction.atomic
-def infrastructure_transition(*, user, infrastructure, to_state, origin):
-    """Move an entry through the publication workflow and record who did it, when and how."""
-    _check_editable(user, infrastructure)
-    from_state = infrastructure.publication_state
-    if to_state not in ALLOWED_TRANSITIONS.get(from_state, set()):
-        raise ValidationError(
-            {
-                "publication_state": _("An entry cannot go from %(from)s to %(to)s.")
-                % {"from": State(from_state).label, "to": State(to_state).label}
-            }
-        )
-    infrastructure.publication_state = to_state
-    infrastructure._change_reason = origin
-    infrastructure.save(update_fields=["publication_state", "updated_at"])
-    PublicationEvent.objects.create(
-        infrastructure=infrastructure, from_state=from_state, to_state=to_state, user=user, origin=origin
-    )
-    return infrastructure
-
-
-@transaction.atomic
-def organisation_save(*, user, organisation, data, origin):
-    """Create or change an organisation within the regions the user manages."""
-    if organisation.pk and not Organisation.objects.editable_by(user).filter(pk=organisation.pk).exists():
-        raise PermissionDenied(
-            _("You may not change organisations of %(region)s.") % {"region": organisation.region}
-        )
-    for name, value in data.items():
-        setattr(organisation, name, value)
-    _check_region(user, organisation.region)
-    stored_parent_id = (
-        Organisation.objects.filter(pk=organisation.pk).values_list("parent_id", flat=True).first()
-        if organisation.pk
-        else None
-    )
+def _organisation_checks(user, organisation, stored_parent_id):
+    _check_region(user, organisation.region_id)
     if organisation.parent_id and organisation.parent_id != stored_parent_id:
         _check_owner(user, "parent", organisation.parent)
-    organisation._change_reason = origin
-    return _clean_and_save(organisation)
+
+
+def _index_organisation_entries(organisation):
+    """Names of owners and operators are in the entries' search text."""
+    ids = set(organisation.owned_infrastructures.values_list("pk", flat=True))
+    ids |= set(organisation.operated_infrastructures.values_list("pk", flat=True))
+    index_after_commit(ids)
 
 
 @transaction.atomic
-def infrastructure_mark_reviewed(*, user, infrastructure, origin, on=None):
-    """A curator checked the entry against its source today (shown in public as 'last verified on')."""
-    _check_editable(user, infrastructure)
-    infrastructure.last_reviewed_on = on or timezone.localdate()
-    infrastructure._change_reason = origin
-    infrastructure.save(update_fields=["last_reviewed_on", "updated_at"])
-    return infrastructure
+def organisation_create(*, user, data, origin, organisation=None):
+    organisation = organisation if organisation is not None else Organisation()
+    writes.apply_changes(organisation, data)
+    _organisation_checks(user, organisation, None)
+    writes.save_checked(organisation, user=user, origin=origin)
+    _verify_editable(user, organisation, Organisation.objects)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, user, organisation, data, origin, expected_version=None):
+    writes.lock(organisation)
+    if not roles.may_edit_region(user, organisation.region_id):
+        _refuse(organisation)
+    writes.check_version(organisation, expected_version)
+    stored_parent_id = organisation.parent_id
+    changed = writes.apply_changes(organisation, data)
+    if not changed:
+        return organisation
+    _organisation_checks(user, organisation, stored_parent_id)
+    writes.save_checked(organisation, user=user, origin=origin, changed=changed)
+    _verify_editable(user, organisation, Organisation.objects)
+    _index_organisation_entries(organisation)
+    return organisation
+
+
+@transaction.atomic
+def curated_delete(*, user, obj, origin):
+    """Entries are archived, not deleted: deleting an entry or an organisation is for administrators
+    cleaning up a mistake (their rows are PROTECTed by whatever still refers to them)."""
+    if not user.is_superuser:
+        raise PermissionDenied(
+            _("Only administrators delete entries and organisations; archive them instead.")
+        )
+    writes.lock(obj)
+    writes.tag(obj, user=user, origin=origin)
+    obj.delete()
+
+
+# Reference data (superusers): a renamed theme changes the search text of its entries.
+
+
+@transaction.atomic
+def theme_save(*, user, theme, origin):
+    if not user.is_superuser:
+        raise PermissionDenied(_("Only administrators change the themes."))
+    theme.full_clean()
+    theme.save()
+    index_after_commit(theme.infrastructures.values_list("pk", flat=True))
+    return theme
+
+
+# Spreadsheet import as a background job: checked first, written once the curator confirms.
+
+
+def _may_curate(user):
+    return user.is_active and (user.is_superuser or roles.is_regional_manager(user))
+
+
+@transaction.atomic
+def import_start(*, user, upload, origin="import"):
+    """Store the uploaded file and queue its check (tasks.check_import). Returns the Job to watch."""
+    from infrastructures import tasks
+
+    if not _may_curate(user):
+        raise PermissionDenied(_("Only regional managers import entries."))
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, step=Job.Step.CHECK, user=user, origin=origin, filename=upload.name[:200],
+        upload=upload,
+    )  # fmt: skip
+    transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_confirm(*, user, job):
+    """The curator saw the check's result and asks to write it (tasks.run_import)."""
+    from infrastructures import tasks
+
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.user_id != user.pk or not _may_curate(user):
+        raise PermissionDenied(_("Only the curator who uploaded this file imports it."))
+    if (job.kind, job.step, job.state) != (Job.Kind.IMPORT, Job.Step.CHECK, Job.State.CHECKED):
+        raise ValidationError(_("This file is not waiting to be imported (already imported, or refused)."))
+    job.step, job.state, job.done = Job.Step.WRITE, Job.State.QUEUED, 0
+    job.save(update_fields=["step", "state", "done"])
+    transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
+    return job

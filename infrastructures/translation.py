@@ -72,3 +72,4 @@ simple_history.register(
 )
 simple_history.register(Organisation)
 simple_history.register(FundingRecord)
+simple_history.register(Equipment)

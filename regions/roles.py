@@ -44,18 +44,31 @@ def managed_region_ids(user):
     return user._rii_managed_region_ids
 
 
-def region_scope(user, *lookups, reading=False):
-    """A Q keeping rows whose region (reached through any of `lookups`) this user curates, or None
-    when the user is not limited: superusers always, managing authorities when only reading."""
-    from django.db.models import Q
+EVERY_REGION = None  # region_ids() for users who are not limited to some regions
 
+
+def region_ids(user, *, reading=False):
+    """The one rule: the ids of the regions whose rows this user may change (or, with `reading`,
+    read in the curation tools), or EVERY_REGION. Superusers are never limited; managing
+    authorities only when reading; regional managers to their assigned regions; anyone else to none.
+    """
     if (
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or (reading and reads_everything(user)))
     ):
+        return EVERY_REGION
+    return managed_region_ids(user)
+
+
+def region_scope(user, *lookups, reading=False):
+    """region_ids() as a Q keeping rows whose region (reached through any of `lookups`) is in scope,
+    or None when the user is not limited."""
+    from django.db.models import Q
+
+    ids = region_ids(user, reading=reading)
+    if ids is EVERY_REGION:
         return None
-    ids = managed_region_ids(user)
     scope = Q(pk__in=[])
     for lookup in lookups:
         scope |= Q(**{f"{lookup}__in": ids})
@@ -65,6 +78,12 @@ def region_scope(user, *lookups, reading=False):
 def scoped(queryset, user, *lookups, reading=False):
     scope = region_scope(user, *lookups, reading=reading)
     return queryset if scope is None else queryset.filter(scope)
+
+
+def may_edit_region(user, region_id):
+    """region_ids() for one region: whether this user may change rows of it (no query once cached)."""
+    ids = region_ids(user)
+    return ids is EVERY_REGION or region_id in ids
 
 
 # What each role may do in the admin, as Django model permissions on its group. Rows are still
@@ -102,10 +121,3 @@ def ensure_role_groups(**kwargs):
             codenames = [f"{action}_{model}" for action in actions]
             wanted += Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         group.permissions.set(wanted)
-
-
-def may_edit_region(user, region_id):
-    """The single-object form of `scoped(..., user, "region")`, answered from the cached region set."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or region_id in managed_region_ids(user)

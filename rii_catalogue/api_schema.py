@@ -16,6 +16,15 @@ VALIDATION_ERROR_SCHEMA = {
 }
 
 
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag of the object as you read it: if it changed since, nothing is written (412).",
+}
+
+
 def _error(description, schema=ERROR_SCHEMA):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -33,4 +42,7 @@ class CatalogueAutoSchema(AutoSchema):
         responses.setdefault("403", _error("Not allowed for this account."))
         if "{" in self.path or self.method != "GET":
             responses.setdefault("404", _error("Not found, or not visible to this account."))
+        if self.method in ("PUT", "PATCH", "DELETE"):
+            responses.setdefault("412", _error("The object changed since you read it: If-Match is stale."))
+            operation.setdefault("parameters", []).append(IF_MATCH)
         return operation

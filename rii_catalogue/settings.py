@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "regions",
     "infrastructures",
     "access",
@@ -103,7 +105,23 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the job worker share one file. IMMEDIATE takes the write lock when a
+    # transaction starts, so a service's read-check-write cannot be overtaken half-way; WAL lets
+    # pages read while a long import writes; `timeout` waits for the lock instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs through Django's tasks API (the django-tasks backport of Django 6's django.tasks).
+# The database queue needs no broker; `python manage.py db_worker` runs the jobs (bin/serve starts
+# it). A region that outgrows it sets TASKS_BACKEND to an RQ or Celery backend for the same tasks.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,6 +139,10 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "nl"), "en": ("nl",), "
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (spreadsheets waiting for their import job) and files jobs produce (large exports).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"  # never served publicly: job files are downloaded through a view that checks rights
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

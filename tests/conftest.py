@@ -2,6 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from infrastructures.search import forget_pending
+
 
 @pytest.fixture
 def seed(db):
@@ -14,3 +16,13 @@ def english_by_default():
     """Each test starts in English: a request to /nl/ leaves Dutch active in the thread."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_write_state(settings, tmp_path):
+    """Uploaded and produced files in a folder of the test's own; no index work left over from
+    another test (a test's transaction never commits, so its after-commit work never runs)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    forget_pending()
+    yield
+    forget_pending()

@@ -1,12 +1,18 @@
 from rest_framework import mixins, permissions, viewsets
 
+from access import services
 from access.api.serializers import AccessRequestSerializer
 from access.models import AccessRequest
-from rii_catalogue.api import CuratorWrites
+from rii_catalogue.api import CuratorWrites, VersionedWritesMixin
 
 
-class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                           viewsets.GenericViewSet):  # fmt: skip
+class AccessRequestViewSet(
+    VersionedWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Access requests, for the curators of the infrastructure's region and managing authorities."""
 
     serializer_class = AccessRequestSerializer
@@ -23,3 +29,9 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
     def editable_queryset(self):
         return AccessRequest.objects.editable_by(self.request.user)
+
+    def save_changes(self, instance, data, expected_version):
+        return services.access_request_update(
+            user=self.request.user, access_request=instance, data=data, origin="api",
+            expected_version=expected_version,
+        )  # fmt: skip

@@ -1,8 +1,6 @@
 """API v1 endpoints for infrastructures, organisations, themes, programmes and clusters."""
 
-from django.utils.http import http_date
 from rest_framework import viewsets
-from rest_framework.response import Response
 
 from infrastructures import services
 from infrastructures.api.serializers import (
@@ -14,25 +12,16 @@ from infrastructures.api.serializers import (
 )
 from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.models import Cluster, FundingProgramme, Infrastructure, Organisation, Theme
-from rii_catalogue.api import CuratorWrites
+from rii_catalogue.api import CuratorWrites, VersionedWritesMixin
 
 
-class LastModifiedMixin:
-    """Detail answers carry Last-Modified, so If-Modified-Since can answer 304."""
-
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
-        response["Last-Modified"] = http_date(instance.updated_at.timestamp())
-        return response
-
-
-class InfrastructureViewSet(LastModifiedMixin, viewsets.ModelViewSet):
+class InfrastructureViewSet(VersionedWritesMixin, viewsets.ModelViewSet):
     """Infrastructures: the public sees published entries; curators also their regions' drafts.
 
     Filters and full-text search take the parameters of the public search page (`q`, `region`,
     `theme`, `kind`, `access_mode`, `business_model`, `owner`, `trl`, `sme`, `sort`); repeat a
-    parameter to OR its values.
+    parameter to OR its values. A write may send `If-Match` with the entry's ETag: if the entry
+    changed since, the answer is 412 and nothing is written.
     """
 
     serializer_class = InfrastructureSerializer
@@ -53,16 +42,16 @@ class InfrastructureViewSet(LastModifiedMixin, viewsets.ModelViewSet):
             user=self.request.user, data=serializer.validated_data, origin="api"
         )
 
-    def perform_update(self, serializer):
-        serializer.instance = services.infrastructure_update(
-            user=self.request.user,
-            infrastructure=serializer.instance,
-            data=serializer.validated_data,
-            origin="api",
-        )
+    def save_changes(self, instance, data, expected_version):
+        entry = services.infrastructure_update(
+            user=self.request.user, infrastructure=instance, data=data, origin="api",
+            expected_version=expected_version,
+        )  # fmt: skip
+        # The answer shows the entry as now stored, nested lists included.
+        return self.get_queryset().get(pk=entry.pk)
 
 
-class OrganisationViewSet(viewsets.ModelViewSet):
+class OrganisationViewSet(VersionedWritesMixin, viewsets.ModelViewSet):
     """Owners and operators. Regional managers maintain the organisations of their regions."""
 
     serializer_class = OrganisationSerializer
@@ -76,17 +65,15 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         return Organisation.objects.editable_by(self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.organisation_save(
-            user=self.request.user, organisation=Organisation(), data=serializer.validated_data, origin="api"
+        serializer.instance = services.organisation_create(
+            user=self.request.user, data=serializer.validated_data, origin="api"
         )
 
-    def perform_update(self, serializer):
-        serializer.instance = services.organisation_save(
-            user=self.request.user,
-            organisation=serializer.instance,
-            data=serializer.validated_data,
-            origin="api",
-        )
+    def save_changes(self, instance, data, expected_version):
+        return services.organisation_update(
+            user=self.request.user, organisation=instance, data=data, origin="api",
+            expected_version=expected_version,
+        )  # fmt: skip
 
 
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):

@@ -2,6 +2,7 @@
 
 from infrastructures.models.funding import FundingProgramme, FundingRecord, PriorityAxis
 from infrastructures.models.infrastructures import Equipment, Infrastructure, PublicationEvent
+from infrastructures.models.jobs import Job
 from infrastructures.models.organisations import Cluster, Organisation
 from infrastructures.models.themes import Theme
 
@@ -11,6 +12,7 @@ __all__ = [
     "FundingProgramme",
     "FundingRecord",
     "Infrastructure",
+    "Job",
     "Organisation",
     "PriorityAxis",
     "PublicationEvent",

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures.querysets import FundingRecordQuerySet
+from rii_catalogue.writes import version_field
 
 
 class FundingProgramme(models.Model):
@@ -140,6 +141,7 @@ class FundingRecord(models.Model):
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    version = version_field()
 
     objects = FundingRecordQuerySet.as_manager()
 
@@ -194,3 +196,19 @@ class FundingRecord(models.Model):
             and (self.priority_axis.programme_id != self.programme_id)
         ):
             raise ValidationError({"priority_axis": _("This priority axis belongs to another programme.")})
+        if self.infrastructure_id and self.organisation_id:
+            raise ValidationError(
+                _("A funding record goes to exactly one infrastructure or one organisation.")
+            )
+        # A regional programme (an ERDF programme) funds only its own region; programmes without a
+        # region (Interreg, Horizon 2020) fund anyone. The operator may still come from elsewhere.
+        target = self.infrastructure if self.infrastructure_id else self.organisation
+        if self.programme_id and target is not None:
+            programme_region_id = self.programme.region_id
+            if programme_region_id is not None and programme_region_id != target.region_id:
+                raise ValidationError(
+                    {
+                        "programme": _("%(programme)s funds only entries of %(region)s.")
+                        % {"programme": self.programme, "region": self.programme.region}
+                    }
+                )

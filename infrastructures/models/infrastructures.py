@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures.querysets import InfrastructureQuerySet
+from rii_catalogue.writes import version_field
 
 TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
 
@@ -123,8 +124,11 @@ class Infrastructure(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised at every change of the entry or of its equipment, access conditions, prices and
+    # funding (all part of its representation): the API's ETag, the admin's edit conflict check.
+    version = version_field()
 
-    # Derived search index, rebuilt by infrastructures.search after every change (see signals.py):
+    # Derived search index, rebuilt by infrastructures.search after each committed change:
     # all searchable text in both languages, and on PostgreSQL its weighted tsvector.
     search_document = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(editable=False, null=True)
@@ -256,6 +260,7 @@ class Equipment(models.Model):
     description = models.TextField(_("description"), blank=True)
     manufacturer = models.CharField(_("manufacturer"), max_length=200, blank=True)
     model_number = models.CharField(_("model"), max_length=200, blank=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("equipment item")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures.querysets import OrganisationQuerySet
+from rii_catalogue.writes import version_field
 
 
 class Organisation(models.Model):
@@ -42,6 +43,7 @@ class Organisation(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    version = version_field()
 
     objects = OrganisationQuerySet.as_manager()
 

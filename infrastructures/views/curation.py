@@ -1,24 +1,21 @@
 """Curators' pages: data quality, spreadsheet import and export. Rights come from the querysets."""
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from infrastructures import exports, imports, services
+from infrastructures import exports, services
 from infrastructures.filtersets import InfrastructureFilterSet
-from infrastructures.models import Infrastructure
-from infrastructures.quality import PROBLEMS, quality_report
+from infrastructures.models import Infrastructure, Job
+from infrastructures.quality import PROBLEMS, quality_page
 from regions import roles
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-SESSION_KEY = "infrastructure_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -43,18 +40,17 @@ class CuratorRequiredMixin(AccessMixin):
 
 class DataQualityView(CuratorRequiredMixin, View):
     def get(self, request):
-        rows, counts = quality_report(Infrastructure.objects.curated_by(request.user))
         problem = request.GET.get("problem")
-        if problem in PROBLEMS:
-            rows = [row for row in rows if problem in row.problems]
-        editable = set(Infrastructure.objects.editable_by(request.user).values_list("pk", flat=True))
-        context = {
-            "rows": rows,
-            "counts": counts,
-            "problems": PROBLEMS,
-            "problem": problem,
-            "editable": editable,
-        }
+        report = quality_page(
+            Infrastructure.objects.curated_by(request.user),
+            problem=problem if problem in PROBLEMS else None,
+            page_number=request.GET.get("page") or 1,
+        )
+        shown = [row.entry.pk for row in report.page]
+        editable = set(
+            Infrastructure.objects.editable_by(request.user).filter(pk__in=shown).values_list("pk", flat=True)
+        )
+        context = {"report": report, "problems": PROBLEMS, "problem": report.problem, "editable": editable}
         return render(request, "curation/quality.html", context)
 
     def post(self, request):
@@ -68,66 +64,53 @@ class DataQualityView(CuratorRequiredMixin, View):
 
 
 class ImportView(CuratorRequiredMixin, View):
-    """Upload, preview every problem, and import only a file without any."""
+    """Upload a file: it is stored and checked by a background job, whose page shows the result."""
 
     writes = True
     template_name = "curation/import.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"columns": exports.COLUMNS})
+        return render(request, self.template_name, self.context(request))
+
+    def context(self, request, **extra):
+        recent = Job.objects.filter(user=request.user, kind=Job.Kind.IMPORT)[:5]
+        return {"columns": exports.COLUMNS, "recent_jobs": recent, **extra}
 
     def post(self, request):
-        if "confirm" in request.POST:
-            return self.confirm(request)
         upload = request.FILES.get("file")
         if upload is None:
             return self.refuse(request, _("Choose a CSV or XLSX file."))
         if upload.size > MAX_UPLOAD_BYTES:
             return self.refuse(request, _("The file is larger than 10 MB."))
-        content = upload.read()
-        preview = self.preview(request, content, upload.name)
-        if preview is None:
-            return self.refuse(request, self.file_error)
-        if preview.is_valid:
-            request.session[SESSION_KEY] = {
-                "name": upload.name,
-                "content": base64.b64encode(content).decode(),
-            }
-        status = 200 if preview.is_valid else 400
-        context = {"columns": exports.COLUMNS, "preview": preview, "filename": upload.name}
-        return render(request, self.template_name, context, status=status)
-
-    def preview(self, request, content, filename):
-        try:
-            header, rows = imports.read_table(content, filename)
-        except imports.ImportFileError as error:
-            self.file_error = str(error)
-            return None
-        return imports.validate(request.user, header, rows)
-
-    def confirm(self, request):
-        stored = request.session.pop(SESSION_KEY, None)
-        if stored is None:
-            return self.refuse(request, _("Upload the file again: its preview has expired."))
-        # Checked again: entries or rights may have changed since the preview.
-        preview = self.preview(request, base64.b64decode(stored["content"]), stored["name"])
-        if preview is None or not preview.is_valid:
-            context = {"columns": exports.COLUMNS, "preview": preview, "filename": stored["name"]}
-            return render(request, self.template_name, context, status=400)
-        try:
-            created, updated = imports.run_import(request.user, preview, origin="import")
-        except (ValidationError, PermissionDenied) as error:
-            return self.refuse(request, "; ".join(getattr(error, "messages", [str(error)])))
-        messages.success(
-            request,
-            _("Imported: %(created)d created, %(updated)d updated.")
-            % {"created": created, "updated": updated},
-        )
-        return redirect("curation:import")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            return self.refuse(request, _("Upload a .csv or .xlsx file."))
+        job = services.import_start(user=request.user, upload=upload)
+        return redirect(job)
 
     def refuse(self, request, message):
-        context = {"columns": exports.COLUMNS, "file_error": message}
-        return render(request, self.template_name, context, status=400)
+        return render(request, self.template_name, self.context(request, file_error=message), status=400)
+
+
+class JobView(CuratorRequiredMixin, View):
+    """A job's state and progress (the page refreshes itself until the job ends); an import's
+    check result, with the button that confirms it. Only the curator who started it sees it."""
+
+    def get_job(self, request, pk):
+        jobs = Job.objects.all() if request.user.is_superuser else Job.objects.filter(user=request.user)
+        return get_object_or_404(jobs, pk=pk)
+
+    def get(self, request, pk):
+        job = self.get_job(request, pk)
+        status = 400 if job.state == Job.State.FAILED and job.step == Job.Step.CHECK else 200
+        return render(request, "curation/job.html", {"job": job}, status=status)
+
+    def post(self, request, pk):
+        job = self.get_job(request, pk)
+        try:
+            services.import_confirm(user=request.user, job=job)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+        return redirect(job)
 
 
 class ImportTemplateView(CuratorRequiredMixin, View):

@@ -1,15 +1,11 @@
 """The publication workflow and who may move an entry through it; history recorded and reverted."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from infrastructures import services
 from infrastructures.models import Infrastructure, PublicationEvent
-from infrastructures.quality import quality_report
-from tests import factories
 from tests.rights import make_cast
 
 pytestmark = pytest.mark.django_db
@@ -103,25 +99,3 @@ def test_history_is_viewable_and_revertible_from_the_admin(client, cast):
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     entry.refresh_from_db()
     assert entry.name_en == original_name
-
-
-def test_quality_rules(cast):
-    today = date(2026, 11, 23)
-    owner = factories.organisation(region=cast.region_a)
-    complete = factories.infrastructure(
-        owner=owner, name_en="Complete lab", name_nl="Volledig labo", summary_en="s", summary_nl="s",
-        contact_email="lab@example.com", latitude="51.0", longitude="4.0", last_reviewed_on=today,
-    )  # fmt: skip
-    complete.access_conditions.create(open_to_smes=True)
-    stale = factories.infrastructure(
-        owner=owner, name_en="Stale lab", last_reviewed_on=today - timedelta(days=400)
-    )
-    twin = factories.infrastructure(owner=owner, name_en="Stale lab.")
-    rows, counts = quality_report(Infrastructure.objects.filter(owner=owner), today=today)
-    problems = {row.entry.slug: set(row.problems) for row in rows}
-    assert complete.slug not in problems
-    assert problems[stale.slug] >= {"no_contact", "no_coordinates", "no_access_conditions", "no_dutch",
-                                    "not_reviewed", "duplicate"}  # fmt: skip
-    assert "duplicate" in problems[twin.slug]
-    assert "duplicate" not in problems.get(cast.published_a.slug, set())
-    assert counts["duplicate"] == 2

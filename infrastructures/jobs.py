@@ -1,0 +1,68 @@
+"""How a task in `tasks.py` keeps its Job record true: state, progress and errors, as its owner
+sees them on the job page. A failing job says why; its writes were rolled back with it."""
+
+import logging
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from infrastructures.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def report_progress(job, done, total=None):
+    """Rows done so far; written at once (outside any transaction of the job's own writes)."""
+    job.done = done
+    fields = {"done": done}
+    if total is not None:
+        job.total = fields["total"] = total
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
+class JobRefused(Exception):
+    """The job ends with messages for its owner (a file that cannot be read, rows with problems)."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(error["message"] for error in errors))
+
+
+def _messages(error):
+    if isinstance(error, ValidationError):
+        return [{"line": None, "column": field, "message": message}
+                for field, messages in (error.message_dict.items() if hasattr(error, "error_dict")
+                                        else [("", error.messages)])
+                for message in messages]  # fmt: skip
+    return [{"line": None, "column": "", "message": str(error)}]
+
+
+@contextmanager
+def running(job):
+    """Mark the job running; on the way out, failed with the reason if anything went wrong."""
+    job.state, job.started_at, job.errors = Job.State.RUNNING, timezone.now(), []
+    job.save(update_fields=["state", "started_at", "errors", "step"])
+    try:
+        yield job
+    except JobRefused as refusal:
+        _fail(job, refusal.errors)
+    except (ValidationError, PermissionDenied) as error:
+        _fail(job, _messages(error))
+    except Exception:
+        logger.exception("Job %s failed", job.pk)
+        _fail(
+            job,
+            [{"line": None, "column": "", "message": _("The job failed unexpectedly; nothing was saved.")}],
+        )
+        raise
+    finally:
+        job.finished_at = timezone.now()
+        job.save()
+
+
+def _fail(job, errors):
+    job.state, job.errors = Job.State.FAILED, errors
+    if job.upload:
+        job.upload.delete(save=False)

@@ -1,0 +1,71 @@
+"""Background jobs a curator starts and watches: a spreadsheet import, a large export."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    """One run of a task in `tasks.py`, with what its owner sees: state, progress, result, errors.
+
+    An import is one job in two steps: the check (every row, nothing written) and, once the curator
+    confirms, the import itself (all rows in one transaction). The uploaded file lives in storage
+    until the import ends, never in the session.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Spreadsheet import")
+        EXPORT = "export", _("Export")
+
+    class Step(models.TextChoices):
+        CHECK = "check", _("Checking the rows")
+        WRITE = "write", _("Saving the rows")
+        EXPORT = "export", _("Writing the file")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        CHECKED = "checked", _("Checked: waiting for your confirmation")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), related_name="jobs", on_delete=models.CASCADE
+    )
+    origin = models.CharField(_("through"), max_length=10, default="import")
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    upload = models.FileField(_("uploaded file"), upload_to="jobs/uploads/%Y/%m/", blank=True)
+    output = models.FileField(_("produced file"), upload_to="jobs/exports/%Y/%m/", blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.filename} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("curation:job", kwargs={"pk": self.pk})
+
+    @property
+    def percent(self):
+        if not self.total:
+            return 100 if self.state == self.State.DONE else 0
+        return min(100, round(100 * self.done / self.total))
+
+    @property
+    def is_finished(self):
+        return self.state in {self.State.CHECKED, self.State.DONE, self.State.FAILED}

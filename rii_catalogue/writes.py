@@ -1,0 +1,119 @@
+"""What every service that writes a curated row shares: the version that guards against lost
+updates, the history tag (user and door), and the change-only save.
+
+A curated model carries `version`, raised by one on every write. The API shows it as a strong ETag
+and honours If-Match; the admin carries it in a hidden field. A service locks the row, compares the
+version the caller saw (when it says one), applies only the fields the caller changed, and saves.
+"""
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+def version_field():
+    return models.PositiveIntegerField(
+        gettext_lazy("version"),
+        default=1,
+        editable=False,
+        help_text=gettext_lazy("Raised by one at every change; guards against overwriting a newer change."),
+    )
+
+
+class StaleVersion(Exception):
+    """The row changed since the caller read it: saving would overwrite someone else's change."""
+
+    def __init__(self, instance, expected):
+        self.instance = instance
+        self.expected = expected
+        super().__init__(stale_message(instance))
+
+
+def stale_message(instance):
+    """'… was changed by X at T since you opened it': who, from the row's history where it has one."""
+    latest = instance.history.first() if hasattr(instance, "history") else None
+    who = getattr(latest, "history_user", None) if latest else None
+    arguments = {"object": instance, "who": who or _("someone else")}
+    if latest is not None:
+        arguments["when"] = latest.history_date.strftime("%Y-%m-%d %H:%M")
+        return (
+            _(
+                "“%(object)s” was changed by %(who)s at %(when)s since you opened it. Your changes "
+                "were not saved: reload the page to see the current version, then make them again."
+            )
+            % arguments
+        )
+    return (
+        _(
+            "“%(object)s” was changed by %(who)s since you opened it. Your changes were not saved: "
+            "reload the page to see the current version, then make them again."
+        )
+        % arguments
+    )
+
+
+def lock(instance):
+    """Reload the row under a lock (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE
+    transaction already holds the database's write lock). Caches of related rows are dropped."""
+    instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+    return instance
+
+
+def check_version(instance, expected_version):
+    if expected_version is not None and int(expected_version) != instance.version:
+        raise StaleVersion(instance, expected_version)
+
+
+def tag(instance, *, user, origin):
+    """Who and which door, for the history row this write makes (requests, jobs and commands alike)."""
+    instance._history_user = user if getattr(user, "is_authenticated", False) else None
+    instance._change_reason = origin
+    return instance
+
+
+def apply_changes(instance, data):
+    """Set the given fields; return the names whose value differs from the stored one."""
+    changed = []
+    for name, value in data.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def save_checked(instance, *, user, origin, changed=None, exclude=(), validate_constraints=True):
+    """full_clean(), raise the version and save (only the changed fields of an existing row).
+
+    validate_constraints=False where the model's clean() and field validators already state every
+    check constraint with its message on the field (one query per constraint otherwise); the
+    database still enforces them.
+    """
+    instance.full_clean(exclude=list(exclude), validate_constraints=validate_constraints)
+    tag(instance, user=user, origin=origin)
+    if instance._state.adding:
+        instance.save()
+        return instance
+    instance.version += 1
+    fields = None
+    if changed is not None:
+        fields = {*changed, *_original_fields(instance, changed), "version"}
+        if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
+            fields.add("updated_at")
+    instance.save(update_fields=fields)
+    return instance
+
+
+def _original_fields(instance, changed):
+    """django-modeltranslation keeps the original column (`name`) beside `name_en`, `name_nl`: save it
+    with them, as a full save would."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        translated = translator.get_options_for_model(type(instance)).all_fields
+    except NotRegistered:
+        return set()
+    return {
+        original
+        for original, translations in translated.items()
+        if any(field.name in changed for field in translations)
+    }
