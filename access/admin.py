@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access import services
 from access.models import AccessCondition, AccessForm, AccessRequest, BusinessModel, PriceIndication
-from infrastructures.admin_writes import ServiceWritesAdminMixin, VersionedModelForm
+from infrastructures.admin_writes import ServiceWritesAdminMixin, VersionedInlineMixin
 from regions.admin_rights import RegionScopedHistoryAdminMixin
 
 # Forms of access and business models are short lists: tick boxes are quicker than a picker.
@@ -34,18 +34,16 @@ ACCESS_REQUEST_FIELDS = (
 # Inlines (AccessConditionInline is used on the infrastructure page, in infrastructures/admin.py)
 
 
-class AccessConditionInline(TranslationStackedInline):
+class AccessConditionInline(VersionedInlineMixin, TranslationStackedInline):
     model = AccessCondition
-    form = VersionedModelForm
     fields = ACCESS_CONDITION_FIELDS
     formfield_overrides = CHECKBOX_M2M
     extra = 0
     show_change_link = True  # prices are edited on the access condition's own page
 
 
-class PriceIndicationInline(admin.TabularInline):
+class PriceIndicationInline(VersionedInlineMixin, admin.TabularInline):
     model = PriceIndication
-    form = VersionedModelForm
     fields = ("tier", "unit", "amount_from", "on_quote")
     extra = 0
 

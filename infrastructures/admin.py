@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import AccessConditionInline
 from infrastructures import services
-from infrastructures.admin_writes import ServiceWritesAdminMixin, VersionedModelForm
+from infrastructures.admin_writes import ServiceWritesAdminMixin, VersionedInlineMixin
 from infrastructures.models import (
     Cluster,
     Equipment,
@@ -36,18 +36,16 @@ FUNDING_FIELDS = (
 # Inlines
 
 
-class EquipmentInline(TranslationTabularInline):
+class EquipmentInline(VersionedInlineMixin, TranslationTabularInline):
     model = Equipment
-    form = VersionedModelForm
     fields = ("name", "manufacturer", "model_number", "description")
     extra = 0
 
 
-class FundingInline(TranslationTabularInline):
+class FundingInline(VersionedInlineMixin, TranslationTabularInline):
     """Funding records of the page's object; a record has either an infrastructure or an organisation."""
 
     model = FundingRecord
-    form = VersionedModelForm
     fields = FUNDING_FIELDS
     autocomplete_fields = ("programme", "priority_axis")
     extra = 0

@@ -19,8 +19,13 @@ from rii_catalogue.writes import StaleVersion, stale_message
 ORIGIN = "admin"
 
 
+VERSION_FIELD = "seen_version"
+
+
 class VersionedModelForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    """A model form that remembers the version of the row it was filled in from."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,11 +35,11 @@ class VersionedModelForm(forms.ModelForm):
                 # A revert form shows an old version of the row; it replaces the stored one.
                 stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
                 version = stored.values_list("version", flat=True).first()
-            self.fields["version"].initial = version
+            self.fields[VERSION_FIELD].initial = version
 
     def clean(self):
         cleaned = super().clean()
-        seen = cleaned.get("version")
+        seen = cleaned.get(VERSION_FIELD)
         if self.instance.pk and seen is not None:
             stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
             stored_version = stored.values_list("version", flat=True).first()
@@ -52,8 +57,34 @@ def form_changes(form):
     return {
         name: value
         for name, value in form.cleaned_data.items()
-        if name in names and name != "version" and name in form.fields
+        if name in names and name in form.fields
     }
+
+
+def with_version_field(fieldsets):
+    """The hidden version field must be on the page to come back with the form."""
+    names = {name for _title, options in fieldsets for name in forms_flatten(options["fields"])}
+    if VERSION_FIELD in names:
+        return fieldsets
+    (title, options), *rest = fieldsets
+    return [(title, {**options, "fields": (*options["fields"], VERSION_FIELD)}), *rest]
+
+
+def forms_flatten(fields):
+    for name in fields:
+        if isinstance(name, (list, tuple)):
+            yield from name
+        else:
+            yield name
+
+
+class VersionedInlineMixin:
+    """An inline whose rows carry their version (see VersionedModelForm)."""
+
+    form = VersionedModelForm
+
+    def get_fieldsets(self, request, obj=None):
+        return with_version_field(super().get_fieldsets(request, obj))
 
 
 class ServiceWritesAdminMixin:
@@ -61,6 +92,9 @@ class ServiceWritesAdminMixin:
     (equipment, funding, access conditions, prices): `dependent_save` / `dependent_delete`."""
 
     form = VersionedModelForm
+
+    def get_fieldsets(self, request, obj=None):
+        return with_version_field(super().get_fieldsets(request, obj))
 
     def service_create(self, request, obj, data):
         services.dependent_save(user=request.user, row=obj, data=data, origin=ORIGIN)
@@ -78,7 +112,7 @@ class ServiceWritesAdminMixin:
         # The service sets the many-to-many fields with the rest; the admin must not write them again.
         form.save_m2m = lambda: None
         if change:
-            self.service_update(request, obj, data, form.cleaned_data.get("version"))
+            self.service_update(request, obj, data, form.cleaned_data.get(VERSION_FIELD))
         else:
             self.service_create(request, obj, data)
 
@@ -98,7 +132,7 @@ class ServiceWritesAdminMixin:
             elif inline_form.has_changed():
                 services.dependent_save(
                     user=request.user, row=row, data=form_changes(inline_form), origin=ORIGIN,
-                    expected_version=inline_form.cleaned_data.get("version"),
+                    expected_version=inline_form.cleaned_data.get(VERSION_FIELD),
                 )  # fmt: skip
                 formset.changed_objects.append((row, inline_form.changed_data))
         for inline_form in formset.extra_forms:

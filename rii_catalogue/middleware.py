@@ -1,20 +1,39 @@
 """Requests a door cannot answer sensibly, refused before they reach it."""
 
+import re
+
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
+DATE_PART = re.compile(r"__(year|month|day)$")
+SMALL_NUMBER = re.compile(r"^\d{1,4}$")
 
-class RejectNulBytesInAdminMiddleware:
-    """A NUL byte in an admin query string (search, autocomplete) is refused with a 400: PostgreSQL
-    cannot compare it and Django's admin would fail with a 500. The public pages and the API
-    validate their parameters themselves and explain the error in their own format."""
+
+class AdminParameterGuardMiddleware:
+    """The admin answers a few odd query parameters with a server error; refuse them with a 400:
+
+    - a NUL byte (search, autocomplete): PostgreSQL cannot compare it;
+    - a date-hierarchy part (`updated_at__year=99999999999999999999`) too large for a date;
+    - an empty `_to_field` on a change page.
+    The public pages and the API validate their parameters themselves, in their own format."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "/admin/" in request.path and any(
-            "\x00" in value for _key, values in request.GET.lists() for value in values
-        ):
-            return HttpResponseBadRequest(_("The request contains a NUL character."))
+        if "/admin/" in request.path:
+            problem = self.problem(request.GET)
+            if problem:
+                return HttpResponseBadRequest(problem)
         return self.get_response(request)
+
+    def problem(self, params):
+        for key, values in params.lists():
+            for value in values:
+                if "\x00" in value or "\x00" in key:
+                    return _("The request contains a NUL character.")
+                if DATE_PART.search(key) and not SMALL_NUMBER.match(value):
+                    return _("“%(value)s” is not a year, month or day.") % {"value": value[:20]}
+                if key == "_to_field" and not value:
+                    return _("An empty _to_field names no field.")
+        return None

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from infrastructures.sitemaps import SITEMAPS
+from regions import admin_rights
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,6 +14,11 @@ urlpatterns = [
 
 # English at /, Dutch at /nl/.
 urlpatterns += i18n_patterns(
+    # Before the admin's own pattern of the same address: "view on site" scoped like the admin.
+    path(
+        "admin/r/<str:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_rights.view_on_site),
+    ),
     path("admin/", admin.site.urls),
     path("curation/", include("infrastructures.curation_urls")),
     path("", include("infrastructures.urls")),

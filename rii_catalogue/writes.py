@@ -75,10 +75,21 @@ def apply_changes(instance, data):
     """Set the given fields; return the names whose value differs from the stored one."""
     changed = []
     for name, value in data.items():
-        if getattr(instance, name) != value:
+        if instance._state.adding or _stored_value(instance, name) != _comparable(value):
             setattr(instance, name, value)
             changed.append(name)
     return changed
+
+
+def _stored_value(instance, name):
+    field = instance._meta.get_field(name)
+    if field.many_to_one:  # compare ids: no query, and no error for an empty relation
+        return getattr(instance, field.attname)
+    return getattr(instance, name)
+
+
+def _comparable(value):
+    return value.pk if isinstance(value, models.Model) else value
 
 
 def save_checked(instance, *, user, origin, changed=None, exclude=(), validate_constraints=True):

@@ -3,6 +3,7 @@
 from itertools import count
 
 from infrastructures.models import FundingProgramme, Infrastructure, Organisation, Theme
+from infrastructures.search import refresh_search_index
 from regions.models import Region
 
 _sequence = count(1)
@@ -28,7 +29,8 @@ def organisation(**fields):
     return Organisation.objects.create(**(defaults | fields))
 
 
-def infrastructure(**fields):
+def infrastructure(themes=(), **fields):
+    """Test data straight into the database (as the seed fixtures load), indexed for search."""
     n = next(_sequence)
     defaults = {
         "slug": f"infrastructure-{n}",
@@ -40,7 +42,11 @@ def infrastructure(**fields):
         defaults["owner"] = organisation(region=fields.get("region") or region())
     if "region" not in fields:
         defaults["region"] = (fields.get("owner") or defaults["owner"]).region
-    return Infrastructure.objects.create(**(defaults | fields))
+    entry = Infrastructure.objects.create(**(defaults | fields))
+    if themes:
+        entry.themes.set(themes)
+    refresh_search_index([entry.pk])
+    return entry
 
 
 def programme(**fields):

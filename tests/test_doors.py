@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from infrastructures.models import Infrastructure
+from tests import uploads
 from tests.rights import make_cast
 
 pytestmark = pytest.mark.django_db
@@ -89,9 +90,7 @@ def upload(client, rows):
     writer = csv.writer(buffer)
     writer.writerow(["slug", "name_en", "kind", "owner", "region"])
     writer.writerows(rows)
-    file = io.BytesIO(buffer.getvalue().encode())
-    file.name = "entries.csv"
-    return client.post(reverse("curation:import"), {"file": file})
+    return uploads.upload(client, buffer.getvalue().encode())
 
 
 def test_import_door_refuses_rows_of_another_region(client, cast):
@@ -167,6 +166,7 @@ ANONYMOUS_EXPECTATIONS = {
     "catalogue:cluster": {"no-such-cluster": 404},
     "curation:quality": 302,
     "curation:import": 302,
+    "curation:job": {"1": 302},
     "curation:import-template": {"csv": 302},
     "curation:export": {"csv": 302},
     "api:api-root": 200,
@@ -286,7 +286,9 @@ def test_a_revert_or_form_cannot_move_the_publication_state(cast):
     )
     old_version = cast.published_a.history.filter(publication_state="published").first().instance
     old_version._state.adding = False  # as the admin's revert view hands it over
-    services.infrastructure_save(user=manager, infrastructure=old_version, origin="admin")
+    services.infrastructure_update(
+        user=manager, infrastructure=old_version, data={"name_en": old_version.name_en}, origin="admin"
+    )
     cast.published_a.refresh_from_db()
     assert cast.published_a.publication_state == "draft"
 
@@ -334,9 +336,7 @@ def test_region_list_counts_published_entries_only(client, cast):
     ],
 )
 def test_odd_files_get_a_reason_not_a_server_error(client, cast, content, name):
-    file = io.BytesIO(content)
-    file.name = name
-    response = login(client, cast, "manager_a").post(reverse("curation:import"), {"file": file})
+    response = uploads.upload(login(client, cast, "manager_a"), content, name)
     assert response.status_code in (200, 400)
     assert not Infrastructure.objects.filter(slug__startswith="x").exists()
 

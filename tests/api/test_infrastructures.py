@@ -6,8 +6,10 @@ import pytest
 from django.utils.http import http_date
 
 from access.models import AccessCondition
+from infrastructures import services
 from infrastructures.models import Infrastructure, PublicationEvent
 from tests import factories
+from tests.uploads import run_after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -168,11 +170,15 @@ def test_bad_writes_answer_400_naming_the_field_and_save_nothing(cast, api_as, c
 
 def test_filters_use_the_search_page_parameters(cast, api_as):
     theme = factories.theme(slug="photonics")
-    cast.published_a.themes.add(theme)
-    cast.published_a.trl_min, cast.published_a.trl_max = 3, 5
-    cast.published_a.save()
-    cast.published_b.name_en = "Cryogenic wind tunnel"
-    cast.published_b.save()
+    root = cast.users["superuser"]
+    with run_after_commit():
+        services.infrastructure_update(
+            user=root, infrastructure=cast.published_a, data={"themes": [theme], "trl_min": 3, "trl_max": 5},
+            origin="command",
+        )  # fmt: skip
+        services.infrastructure_update(
+            user=root, infrastructure=cast.published_b, data={"name_en": "Cryogenic wind tunnel"}, origin="command"
+        )
     client = api_as("anonymous")
 
     def slugs(params):
@@ -228,8 +234,9 @@ def test_conditional_requests_answer_304_until_something_changes(cast, api_as):
     assert client.get(f"{URL}published-a/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
     listing = client.get(URL)
     assert client.get(URL, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
-    cast.published_a.summary_en = "New summary"
-    cast.published_a.save()
+    services.infrastructure_update(
+        user=cast.users["superuser"], infrastructure=cast.published_a, data={"summary_en": "New"}, origin="api"
+    )
     assert client.get(f"{URL}published-a/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
     assert client.get(URL, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 200
     old = http_date(0)

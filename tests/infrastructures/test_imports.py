@@ -11,9 +11,10 @@ from openpyxl import Workbook, load_workbook
 
 from infrastructures.exports import COLUMN_NAMES
 from infrastructures.imports import read_table, run_import, validate
-from infrastructures.models import Infrastructure
+from infrastructures.models import Infrastructure, Job
 from tests import factories
 from tests.rights import make_cast
+from tests.uploads import confirm, upload
 
 pytestmark = pytest.mark.django_db
 HEADER = ["slug", "name_en", "name_nl", "kind", "owner", "region", "themes", "trl_min", "trl_max", "latitude",
@@ -114,22 +115,26 @@ def test_every_bad_row_is_reported_with_its_column_and_nothing_is_saved(cast):
 )
 def test_unreadable_files_are_refused_with_a_reason(client, cast, content, name, message):
     client.force_login(cast.users["manager_a"])
-    file = io.BytesIO(content)
-    file.name = name
-    response = client.post(reverse("curation:import"), {"file": file})
+    response = upload(client, content, name)
     assert response.status_code == 400
     assert message in response.content.decode()
 
 
-def test_upload_preview_then_confirm_through_the_page(client, cast):
+def test_upload_check_then_confirm_through_the_job_page(client, cast, settings):
     client.force_login(cast.users["manager_a"])
-    file = io.BytesIO(csv_bytes([row("lab-1"), row("lab-2")]))
-    file.name = "entries.csv"
-    preview = client.post(reverse("curation:import"), {"file": file})
-    assert preview.status_code == 200 and "2 to create, 0 to update" in preview.content.decode()
+    checked = upload(client, csv_bytes([row("lab-1"), row("lab-2")]))
+    assert checked.status_code == 200 and "2 to create, 0 to update" in checked.content.decode()
     assert not Infrastructure.objects.filter(slug="lab-1").exists()
-    response = client.post(reverse("curation:import"), {"confirm": "1"})
-    assert response.status_code == 302
+    job = Job.objects.get()
+    assert job.upload and (settings.MEDIA_ROOT / job.upload.name).exists()  # in storage, not the session
+    assert not any(key.startswith("infrastructure") for key in client.session.keys())
+    done = confirm(client, checked)
+    assert "2 created, 0 updated" in done.content.decode()
+    assert Infrastructure.objects.filter(slug__in=["lab-1", "lab-2"]).count() == 2
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == ("done", 2, 2)
+    assert not job.upload and not list((settings.MEDIA_ROOT / "jobs" / "uploads").rglob("*.csv"))
+    assert confirm(client, checked).status_code == 200  # a second press imports nothing more
     assert Infrastructure.objects.filter(slug__in=["lab-1", "lab-2"]).count() == 2
 
 

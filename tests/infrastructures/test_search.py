@@ -3,7 +3,8 @@
 import pytest
 from django.db import connection
 
-from infrastructures.models import Infrastructure
+from infrastructures import services
+from infrastructures.models import Equipment, Infrastructure
 from infrastructures.search import search
 from tests import factories
 
@@ -36,11 +37,19 @@ def test_every_word_must_match_and_unrelated_entries_stay_out():
     assert found("quantum teleportation") == []
 
 
-def test_search_covers_owner_themes_keywords_and_equipment():
+def test_search_covers_owner_themes_keywords_and_equipment(admin_user, django_capture_on_commit_callbacks):
     owner = factories.organisation(name_en="Holst Centre")
-    entry = factories.infrastructure(slug="flex", name_en="Pilot line", owner=owner, keywords="roll-to-roll")
-    entry.themes.add(factories.theme(name_en="Flexible electronics", name_nl="Flexibele elektronica"))
-    entry.equipment.create(name_en="Inkjet printer", manufacturer="Meyer Burger")
+    theme = factories.theme(name_en="Flexible electronics", name_nl="Flexibele elektronica")
+    entry = factories.infrastructure(
+        slug="flex", name_en="Pilot line", owner=owner, keywords="roll-to-roll", themes=[theme]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.equipment_save(
+            user=admin_user,
+            equipment=Equipment(infrastructure=entry),
+            data={"name_en": "Inkjet printer", "manufacturer": "Meyer Burger"},
+            origin="command",
+        )
     for text in ("holst", "flexible electronics", "roll-to-roll", "inkjet", "meyer burger"):
         assert found(text) == ["flex"], text
 
@@ -55,17 +64,54 @@ def test_dutch_text_is_searchable():
     assert found("maintenance") == ["lab"]
 
 
-def test_index_follows_changes_to_the_entry_and_its_relations():
+def test_index_follows_changes_made_through_the_services_once_committed(
+    admin_user, django_capture_on_commit_callbacks
+):
     entry = factories.infrastructure(slug="lab", name_en="Lab")
+    theme = factories.theme(name_en="Photonics")
     assert found("photonics") == []
-    entry.themes.add(factories.theme(name_en="Photonics"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.infrastructure_update(
+            user=admin_user, infrastructure=entry, data={"themes": [theme]}, origin="api"
+        )
+    assert found("photonics") == []  # not before the commit
+    for callback in callbacks:
+        callback()
     assert found("photonics") == ["lab"]
-    entry.name_en = "Cleanroom"
-    entry.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.infrastructure_update(
+            user=admin_user, infrastructure=entry, data={"name_en": "Cleanroom"}, origin="api"
+        )
     assert found("cleanroom") == ["lab"]
-    entry.owner.name_en = "Brussels Photonics Team"
-    entry.owner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_update(
+            user=admin_user,
+            organisation=entry.owner,
+            data={"name_en": "Brussels Photonics Team"},
+            origin="api",
+        )
     assert found("brussels") == ["lab"]
+
+
+def test_a_nested_write_rebuilds_the_entry_once(admin_user, django_capture_on_commit_callbacks, monkeypatch):
+    from infrastructures import search as search_module
+
+    entry = factories.infrastructure(slug="lab", name_en="Lab")
+    rebuilt = []
+    original = search_module._refresh_batch
+    monkeypatch.setattr(search_module, "_refresh_batch", lambda ids: (rebuilt.extend(ids), original(ids)))
+    nested = {
+        "name_en": "Laser lab",
+        "themes": [factories.theme(), factories.theme()],
+        "equipment": [{"name_en": "Laser"}, {"name_en": "Microscope"}],
+        "access_conditions": [
+            {"open_to_smes": True, "prices": [{"tier": "sme", "unit": "day", "amount_from": 100}]}
+        ],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.infrastructure_update(user=admin_user, infrastructure=entry, data=nested, origin="api")
+    assert rebuilt == [entry.pk]
+    assert found("microscope") == ["lab"]
 
 
 @on_postgresql
