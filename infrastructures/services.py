@@ -109,9 +109,7 @@ def _touch_entry(entry_id):
 
 def _save_entry(user, entry, origin, changed=None):
     _check_region(user, entry.region_id)
-    writes.save_checked(
-        entry, user=user, origin=origin, changed=changed, exclude=DERIVED_FIELDS, validate_constraints=False
-    )
+    writes.save_checked(entry, user=user, origin=origin, changed=changed, exclude=DERIVED_FIELDS)
     _verify_editable(user, entry, Infrastructure.objects)
     index_after_commit([entry.pk])
     return entry

@@ -81,6 +81,15 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "A PUT replaces the whole object: send If-Match with the ETag of the version you read "
+        "(or use PATCH to change some fields)."
+    )
+    default_code = "precondition_required"
+
+
 def etag(obj):
     """A strong ETag from the row's version: it changes with every write through a service."""
     return f'"{obj.pk}-{obj.version}"'
@@ -93,8 +102,10 @@ class VersionedWritesMixin:
       then answer 304 through ConditionalGetMiddleware);
     - PUT, PATCH and DELETE honour `If-Match`: a stale ETag is a 412 and nothing is written; the
       service checks the version again under the row lock, so no write slips in between;
-    - without If-Match, an update writes only the fields whose value differs from what this request
-      read, so a concurrent change of another field is never overwritten.
+    - PUT replaces the whole object, so a copy read before someone else's change would silently
+      undo it: PUT needs If-Match (428 without);
+    - PATCH without If-Match writes only the fields it sends whose value differs from what this
+      request read, so a concurrent change of another field is never overwritten.
     """
 
     def get_object(self):
@@ -106,6 +117,8 @@ class VersionedWritesMixin:
     def _if_match(self, obj):
         header = self.request.headers.get("If-Match")
         if header is None:
+            if self.request.method == "PUT":
+                raise PreconditionRequired()
             return None
         tags = [tag.strip() for tag in header.split(",")]
         if "*" in tags:

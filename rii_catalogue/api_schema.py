@@ -45,4 +45,6 @@ class CatalogueAutoSchema(AutoSchema):
         if self.method in ("PUT", "PATCH", "DELETE"):
             responses.setdefault("412", _error("The object changed since you read it: If-Match is stale."))
             operation.setdefault("parameters", []).append(IF_MATCH)
+        if self.method == "PUT":
+            responses.setdefault("428", _error("A PUT needs If-Match with the ETag you read."))
         return operation

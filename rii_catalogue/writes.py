@@ -53,9 +53,11 @@ def stale_message(instance):
 
 
 def lock(instance):
-    """Reload the row under a lock (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE
-    transaction already holds the database's write lock). Caches of related rows are dropped."""
-    instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+    """Reload the row's columns under a lock (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
+    IMMEDIATE transaction already holds the database's write lock). Prefetched relations are kept:
+    a service that replaces them clears them itself."""
+    columns = [field.attname for field in instance._meta.concrete_fields]
+    instance.refresh_from_db(fields=columns, from_queryset=type(instance)._default_manager.select_for_update())
     return instance
 
 
@@ -92,14 +94,19 @@ def _comparable(value):
     return value.pk if isinstance(value, models.Model) else value
 
 
-def save_checked(instance, *, user, origin, changed=None, exclude=(), validate_constraints=True):
+def save_checked(instance, *, user, origin, changed=None, exclude=()):
     """full_clean(), raise the version and save (only the changed fields of an existing row).
 
-    validate_constraints=False where the model's clean() and field validators already state every
-    check constraint with its message on the field (one query per constraint otherwise); the
-    database still enforces them.
+    A model whose clean() and field validators already state every constraint with its message on
+    the field says so with `constraints_checked_in_clean`: Django would otherwise ask the database
+    once per constraint. The database still enforces them.
     """
-    instance.full_clean(exclude=list(exclude), validate_constraints=validate_constraints)
+    validate_constraints = not getattr(instance, "constraints_checked_in_clean", False)
+    exclude = set(exclude)
+    if changed is not None and not instance._state.adding:
+        # Unchanged fields were valid when stored: no existence or uniqueness queries for them.
+        exclude |= {field.name for field in instance._meta.concrete_fields} - set(changed)
+    instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     tag(instance, user=user, origin=origin)
     if instance._state.adding:
         instance.save()

@@ -47,7 +47,7 @@ class InfrastructureViewSet(VersionedWritesMixin, viewsets.ModelViewSet):
             user=self.request.user, infrastructure=instance, data=data, origin="api",
             expected_version=expected_version,
         )  # fmt: skip
-        # The answer shows the entry as now stored, nested lists included.
+        # The answer shows the entry as now stored, its lists read in a fixed number of queries.
         return self.get_queryset().get(pk=entry.pk)
 
 

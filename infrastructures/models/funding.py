@@ -144,6 +144,7 @@ class FundingRecord(models.Model):
     version = version_field()
 
     objects = FundingRecordQuerySet.as_manager()
+    constraints_checked_in_clean = True  # see clean()
 
     class Meta:
         verbose_name = _("funding record")
@@ -196,10 +197,16 @@ class FundingRecord(models.Model):
             and (self.priority_axis.programme_id != self.programme_id)
         ):
             raise ValidationError({"priority_axis": _("This priority axis belongs to another programme.")})
+        # The check constraints, stated here with the message on the field (so the services need not
+        # ask the database once per constraint); the database still enforces them.
         if self.infrastructure_id and self.organisation_id:
             raise ValidationError(
                 _("A funding record goes to exactly one infrastructure or one organisation.")
             )
+        if self.amount is not None and self.eu_amount is not None and self.eu_amount > self.amount:
+            raise ValidationError({"eu_amount": _("The EU share cannot exceed the total amount.")})
+        if self.start_year and self.end_year and self.start_year > self.end_year:
+            raise ValidationError({"start_year": _("The start year cannot be after the end year.")})
         # A regional programme (an ERDF programme) funds only its own region; programmes without a
         # region (Interreg, Horizon 2020) fund anyone. The operator may still come from elsewhere.
         target = self.infrastructure if self.infrastructure_id else self.organisation

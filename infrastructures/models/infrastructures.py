@@ -134,6 +134,7 @@ class Infrastructure(models.Model):
     search_vector = SearchVectorField(editable=False, null=True)
 
     objects = InfrastructureQuerySet.as_manager()
+    constraints_checked_in_clean = True  # clean() and the field validators state every check constraint
 
     class Meta:
         verbose_name = _("infrastructure")

@@ -4,11 +4,14 @@ import time
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 
 from infrastructures import quality
 from infrastructures.models import Infrastructure
 from infrastructures.quality import PROBLEMS, quality_page
+from regions import roles
 from tests import factories
+from tests.rights import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +46,9 @@ def test_each_rule():
     )
     twin = complete(owner=owner, name_en="  stale LAB.")
     namesake = complete(owner=other_owner, name_en="Stale lab")
-    just_verified = complete(owner=owner, name_en="Verified a year ago", last_reviewed_on=TODAY - timedelta(365))
+    just_verified = complete(
+        owner=owner, name_en="Verified a year ago", last_reviewed_on=TODAY - timedelta(365)
+    )
 
     report = quality_page(Infrastructure.objects.all(), today=TODAY)
 
@@ -157,7 +162,7 @@ def test_five_thousand_entries_of_one_owner(django_assert_max_num_queries, monke
             Infrastructure(
                 slug=f"entry-{n}",
                 # The last ten names repeat the first ten with a full stop: 10 pairs of duplicates.
-                name_en=f"Entry {n % 4990 if n >= 4990 else n}" + ("." if n >= 4990 else ""),
+                name_en=f"Entry {n - 4990}." if n >= 4990 else f"Entry {n}",
                 name_nl=f"Ingang {n}",
                 summary_nl="Samenvatting",
                 contact_email="lab@example.com",
@@ -195,5 +200,37 @@ def test_five_thousand_entries_of_one_owner(django_assert_max_num_queries, monke
     first = rows[0]
     assert first.entry.name_en == "Entry 0"
     assert [other.name_en for other in first.duplicates] == ["Entry 0."]
-    print(f"quality_page over 5,000 entries: {elapsed:.3f} s")
     assert elapsed < 5, f"{elapsed:.1f} s for 5,000 entries"
+
+    with django_assert_max_num_queries(3):
+        duplicates = quality_page(
+            Infrastructure.objects.filter(owner=owner), problem="duplicate", today=TODAY
+        )
+    assert [row.entry.name_en for row in duplicates.page][:4] == [
+        "Entry 0",
+        "Entry 0.",
+        "Entry 1",
+        "Entry 1.",
+    ]
+    assert len(duplicates.page) == 20
+
+
+def test_the_page_shows_one_page_and_links_to_the_others(client, django_assert_max_num_queries):
+    owner = factories.organisation()
+    Infrastructure.objects.bulk_create(
+        Infrastructure(
+            slug=f"bare-{n:03}", name_en=f"Bare lab {n:03}", kind="lab", owner=owner, region=owner.region
+        )
+        for n in range(120)
+    )
+    client.force_login(make_user("manager", role=roles.REGIONAL_MANAGER, regions=[owner.region]))
+    url = reverse("curation:quality")
+
+    with django_assert_max_num_queries(8):  # session, user, roles: 4; report: 3; editable: 1
+        page = client.get(url, {"problem": "no_contact", "page": 2}).content.decode()
+
+    assert "Bare lab 049" not in page and "Bare lab 050" in page and "Bare lab 099" in page
+    assert 'aria-label="Pages of entries with problems"' in page and "Page 2 of 3" in page
+    assert 'href="?problem=no_contact&amp;page=1"' in page and 'href="?problem=no_contact&amp;page=3"' in page
+    assert page.count('name="entry"') == quality.PER_PAGE
+    assert 'class="pagination"' not in client.get(url, {"problem": "duplicate"}).content.decode()
