@@ -135,6 +135,8 @@ class AccessRequestAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin,
             return (*self.readonly_fields, *ACCESS_REQUEST_FIELDS)
         return self.readonly_fields
 
+    curators_delete = False  # a request is part of the SME-access record
+
     def has_add_permission(self, request):
         return False  # requests come from companies (the public form and the API)
 

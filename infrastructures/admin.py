@@ -106,6 +106,8 @@ class OrganisationAdmin(
     def service_delete(self, request, obj):
         services.curated_delete(user=request.user, obj=obj, origin="admin")
 
+    curators_delete = False
+
     def get_queryset(self, request):
         return (
             super()
@@ -267,6 +269,8 @@ class InfrastructureAdmin(
 
     def service_delete(self, request, obj):
         services.curated_delete(user=request.user, obj=obj, origin="admin")
+
+    curators_delete = False
 
     @admin.display(description=_("TRL"), ordering="trl_min")
     def trl_range(self, obj):

@@ -11,6 +11,7 @@ goes through them, with the version the curator saw.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 
 from infrastructures import services
@@ -37,6 +38,16 @@ class VersionedModelForm(forms.ModelForm):
                 version = stored.values_list("version", flat=True).first()
             self.fields[VERSION_FIELD].initial = version
 
+    def full_clean(self):
+        reverting = getattr(self.instance, "_history", None) is not None  # compared with an old version
+        if self.is_bound and self.instance.pk and not reverting and not self.has_changed():
+            # An untouched row (most inline rows on a save): it was valid when stored, and the
+            # services write nothing for it. Validating it again would cost queries per row (the
+            # hidden id, each foreign key, the constraints) for nothing.
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get(VERSION_FIELD)
@@ -54,11 +65,7 @@ def form_changes(form):
     filled in from that row (a revert form differs from it in every field it brings back)."""
     model = form._meta.model
     names = {field.name for field in model._meta.get_fields() if field.concrete or field.many_to_many}
-    return {
-        name: value
-        for name, value in form.cleaned_data.items()
-        if name in names and name in form.fields
-    }
+    return {name: value for name, value in form.cleaned_data.items() if name in names and name in form.fields}
 
 
 def with_version_field(fieldsets):
@@ -92,6 +99,7 @@ class ServiceWritesAdminMixin:
     (equipment, funding, access conditions, prices): `dependent_save` / `dependent_delete`."""
 
     form = VersionedModelForm
+    curators_delete = True
 
     def get_fieldsets(self, request, obj=None):
         return with_version_field(super().get_fieldsets(request, obj))

@@ -16,6 +16,7 @@ from regions.models import Region
 
 class RegionScopedAdminMixin:
     region_lookups = ("region",)
+    curators_delete = False  # entries and organisations are archived, not deleted
 
     def get_queryset(self, request):
         return roles.scoped(super().get_queryset(request), request.user, *self.region_lookups, reading=True)
@@ -34,8 +35,11 @@ class RegionScopedAdminMixin:
         return super().has_change_permission(request, obj) and self._in_scope(request, obj, reading=False)
 
     def has_delete_permission(self, request, obj=None):
-        # Entries are archived, not deleted; deleting is for superusers cleaning up mistakes.
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
+        # Entries are archived, not deleted; deleting them is for superusers cleaning up mistakes.
+        # Rows that belong to an entry (equipment, funding, access terms) its curators may remove.
+        if not (self.curators_delete or request.user.is_superuser):
+            return False
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj, reading=False)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
@@ -75,7 +79,9 @@ def view_on_site(request, content_type_id, object_id):
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.contenttypes.views import shortcut
 
-    content_type = ContentType.objects.filter(pk=content_type_id).first() if content_type_id.isdigit() else None
+    content_type = None
+    if content_type_id.isdigit():
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
     model_admin = admin.site._registry.get(content_type.model_class()) if content_type else None
     if model_admin is None:
         raise Http404

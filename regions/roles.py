@@ -92,6 +92,11 @@ CURATED_MODELS = [
     "infrastructures.infrastructure", "infrastructures.equipment", "infrastructures.fundingrecord",
     "infrastructures.organisation", "access.accesscondition", "access.priceindication",
 ]  # fmt: skip
+# Rows that belong to an entry: a manager removes an obsolete one (entries themselves are archived).
+DEPENDENT_MODELS = [
+    "infrastructures.equipment", "infrastructures.fundingrecord", "access.accesscondition",
+    "access.priceindication",
+]  # fmt: skip
 REFERENCE_MODELS = [
     "regions.region", "infrastructures.theme", "infrastructures.fundingprogramme",
     "infrastructures.priorityaxis", "infrastructures.cluster", "infrastructures.publicationevent",
@@ -100,6 +105,7 @@ REFERENCE_MODELS = [
 ROLE_PERMISSIONS = {
     REGIONAL_MANAGER: {
         **{model: ("add", "change", "view") for model in CURATED_MODELS},
+        **{model: ("add", "change", "delete", "view") for model in DEPENDENT_MODELS},
         "access.accessrequest": ("change", "view"),
         **{model: ("view",) for model in REFERENCE_MODELS},
     },

@@ -57,7 +57,8 @@ def lock(instance):
     IMMEDIATE transaction already holds the database's write lock). Prefetched relations are kept:
     a service that replaces them clears them itself."""
     columns = [field.attname for field in instance._meta.concrete_fields]
-    instance.refresh_from_db(fields=columns, from_queryset=type(instance)._default_manager.select_for_update())
+    locked = type(instance)._default_manager.select_for_update()
+    instance.refresh_from_db(fields=columns, from_queryset=locked)
     return instance
 
 

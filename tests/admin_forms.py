@@ -18,7 +18,8 @@ def form_data(response):
     data = {}
     form = response.context["adminform"].form
     forms = [form]
-    for inline in response.context["inline_admin_formsets"]:
+    inlines = response.context.get("inline_admin_formsets") or []  # none on a history revert page
+    for inline in inlines:
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:

@@ -177,7 +177,10 @@ def test_filters_use_the_search_page_parameters(cast, api_as):
             origin="command",
         )  # fmt: skip
         services.infrastructure_update(
-            user=root, infrastructure=cast.published_b, data={"name_en": "Cryogenic wind tunnel"}, origin="command"
+            user=root,
+            infrastructure=cast.published_b,
+            data={"name_en": "Cryogenic wind tunnel"},
+            origin="command",
         )
     client = api_as("anonymous")
 
@@ -235,7 +238,10 @@ def test_conditional_requests_answer_304_until_something_changes(cast, api_as):
     listing = client.get(URL)
     assert client.get(URL, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
     services.infrastructure_update(
-        user=cast.users["superuser"], infrastructure=cast.published_a, data={"summary_en": "New"}, origin="api"
+        user=cast.users["superuser"],
+        infrastructure=cast.published_a,
+        data={"summary_en": "New"},
+        origin="api",
     )
     assert client.get(f"{URL}published-a/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
     assert client.get(URL, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 200
