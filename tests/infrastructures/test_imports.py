@@ -3,18 +3,20 @@
 import csv
 import io
 import time
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from infrastructures import tasks
 from infrastructures.exports import COLUMN_NAMES
 from infrastructures.imports import read_table, run_import, validate
 from infrastructures.models import Infrastructure, Job
 from tests import factories
 from tests.rights import make_cast
-from tests.uploads import confirm, upload
+from tests.uploads import confirm, run_after_commit, upload
 
 pytestmark = pytest.mark.django_db
 HEADER = ["slug", "name_en", "name_nl", "kind", "owner", "region", "themes", "trl_min", "trl_max", "latitude",
@@ -177,6 +179,7 @@ def test_management_command_imports_and_refuses_bad_files(cast, tmp_path):
     assert not Infrastructure.objects.filter(slug="cmd-other").exists()
 
 
+@pytest.mark.slow
 def test_a_5000_row_file_imports_in_one_go(cast):
     manager = cast.users["manager_a"]
     content = csv_bytes([row(f"bulk-{n}") for n in range(5000)])
@@ -188,6 +191,7 @@ def test_a_5000_row_file_imports_in_one_go(cast):
     print(f"5000-row import: {time.monotonic() - started:.1f} s")  # reported with -s, not asserted
 
 
+@pytest.mark.slow
 def test_one_bad_row_among_5000_saves_nothing_and_is_named(cast):
     manager = cast.users["manager_a"]
     rows = [row(f"bulk-{n}") for n in range(5000)]
@@ -195,3 +199,38 @@ def test_one_bad_row_among_5000_saves_nothing_and_is_named(cast):
     preview = check(manager, csv_bytes(rows))
     assert [(error.line, error.column) for error in preview.errors] == [(3122, "trl_max")]
     assert not Infrastructure.objects.filter(slug__startswith="bulk-").exists()
+
+
+@pytest.mark.slow
+def test_an_import_of_20000_rows_runs_in_the_worker_and_reports_progress(client, cast, settings):
+    """The request only stores the file and queues the job; the worker (the database queue, as
+    bin/serve runs it) checks every row with progress, then writes all of them once confirmed."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    manager = cast.users["manager_a"]
+    client.force_login(manager)
+    content = csv_bytes([row(f"bulk-{n}") for n in range(20_000)])
+    file = io.BytesIO(content)
+    file.name = "bulk.csv"
+    with run_after_commit():  # the commit queues the job; nothing runs in the request
+        response = client.post(reverse("curation:import"), {"file": file})
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert (job.state, job.done) == ("queued", 0)
+    seen = []
+    original = tasks.report_progress
+    with mock.patch.object(
+        tasks,
+        "report_progress",
+        lambda job, done, total=None: (seen.append(done), original(job, done, total)),
+    ):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total, job.result["created"]) == ("checked", 20_000, 20_000, 20_000)
+    assert seen[:3] == [0, 500, 1000] and seen[-1] == 20_000  # the page's progress bar moved
+    assert "20000 to create" in client.get(job.get_absolute_url()).content.decode()
+    with run_after_commit():
+        assert client.post(job.get_absolute_url()).status_code == 302
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    job.refresh_from_db()
+    assert (job.state, job.result) == ("done", {"created": 20_000, "updated": 0})
+    assert Infrastructure.objects.filter(slug__startswith="bulk-").count() == 20_000
