@@ -458,3 +458,17 @@ def import_confirm(*, user, job):
     job.save(update_fields=["step", "state", "done"])
     transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
     return job
+
+
+@transaction.atomic
+def export_start(*, user, file_format, query):
+    """Queue a large export (tasks.run_export) of what `curated_by(user)` lists, narrowed by the
+    search page's filters in `query` (a URL query string). Returns the Job to watch."""
+    from infrastructures import tasks
+
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT, step=Job.Step.EXPORT, user=user, origin="export",
+        filename=f"infrastructures.{file_format}", parameters={"format": file_format, "query": query},
+    )  # fmt: skip
+    transaction.on_commit(lambda: tasks.run_export.enqueue(job.pk))
+    return job

@@ -3,11 +3,14 @@ commit. Each task takes the id of its Job and keeps that record true (see jobs.p
 
 from dataclasses import asdict
 
+from django.core.files.base import ContentFile
+from django.http import QueryDict
 from django_tasks import task
 
-from infrastructures import imports
+from infrastructures import exports, imports
+from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.jobs import JobRefused, report_progress, running
-from infrastructures.models import Job
+from infrastructures.models import Infrastructure, Job
 
 
 def _read_and_check(job):
@@ -46,3 +49,25 @@ def run_import(job_id):
         job.result = {"created": created, "updated": updated}
         job.state = Job.State.DONE
         job.upload.delete(save=False)
+
+
+@task()
+def run_export(job_id):
+    """A large export: the curator's entries narrowed by the search filters they chose, written to a
+    file in storage that the job's page offers for download."""
+    job = Job.objects.select_related("user").get(pk=job_id)
+    with running(job):
+        filterset = InfrastructureFilterSet(
+            QueryDict(job.parameters.get("query", "")), queryset=Infrastructure.objects.curated_by(job.user)
+        )
+        queryset = filterset.qs
+        report_progress(job, 0, total=queryset.count())
+        file_format = job.parameters["format"]
+        progress = lambda done: report_progress(job, done)  # noqa: E731
+        if file_format == "xlsx":
+            content = exports.xlsx_bytes(queryset, progress=progress)
+        else:
+            content = "".join(exports.csv_rows(queryset, progress=progress)).encode("utf-8")
+        job.output.save(f"infrastructures-{job.pk}.{file_format}", ContentFile(content), save=False)
+        report_progress(job, job.total)
+        job.state = Job.State.DONE

@@ -167,6 +167,7 @@ ANONYMOUS_EXPECTATIONS = {
     "curation:quality": 302,
     "curation:import": 302,
     "curation:job": {"1": 302},
+    "curation:job-download": {"1": 302},
     "curation:import-template": {"csv": 302},
     "curation:export": {"csv": 302},
     "api:api-root": 200,

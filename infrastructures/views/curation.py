@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from infrastructures.quality import PROBLEMS, quality_page
 from regions import roles
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+EXPORT_IN_REQUEST_MAX = 2000  # rows; a larger export is written by a background job
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -106,11 +107,26 @@ class JobView(CuratorRequiredMixin, View):
 
     def post(self, request, pk):
         job = self.get_job(request, pk)
+        if job.kind != Job.Kind.IMPORT:
+            return HttpResponseNotAllowed(["GET"])
         try:
             services.import_confirm(user=request.user, job=job)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
         return redirect(job)
+
+
+class JobDownloadView(JobView):
+    """The file a finished export job wrote, for the curator who asked for it."""
+
+    def get(self, request, pk):
+        job = self.get_job(request, pk)
+        if not job.output:
+            raise Http404
+        return FileResponse(job.output.open("rb"), as_attachment=True, filename=job.filename)
+
+    def post(self, request, pk):
+        return HttpResponseNotAllowed(["GET"])
 
 
 class ImportTemplateView(CuratorRequiredMixin, View):
@@ -135,6 +151,11 @@ class ExportView(CuratorRequiredMixin, View):
                 str(filterset.errors.as_text()), status=400, content_type="text/plain; charset=utf-8"
             )
         queryset = filterset.qs
+        if queryset.count() > EXPORT_IN_REQUEST_MAX:
+            job = services.export_start(
+                user=request.user, file_format=file_format, query=request.GET.urlencode()
+            )
+            return redirect(job)
         if file_format == "xlsx":
             response = HttpResponse(exports.xlsx_bytes(queryset), content_type=XLSX)
         else:

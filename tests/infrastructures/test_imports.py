@@ -234,3 +234,25 @@ def test_an_import_of_20000_rows_runs_in_the_worker_and_reports_progress(client,
     job.refresh_from_db()
     assert (job.state, job.result) == ("done", {"created": 20_000, "updated": 0})
     assert Infrastructure.objects.filter(slug__startswith="bulk-").count() == 20_000
+
+
+def test_a_large_export_runs_as_a_job_and_only_its_curator_downloads_it(client, cast, monkeypatch):
+    from infrastructures.views import curation
+
+    client.force_login(cast.users["manager_a"])
+    direct = b"".join(client.get(reverse("curation:export", args=["csv"])).streaming_content)
+    monkeypatch.setattr(curation, "EXPORT_IN_REQUEST_MAX", 1)  # two entries: "large" now
+    with run_after_commit():
+        response = client.get(reverse("curation:export", args=["csv"]), {"region": "flanders"})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Your export is ready" in page.content.decode()
+    job = Job.objects.get(kind="export")
+    assert (job.state, job.done, job.total) == ("done", 2, 2)
+    download = client.get(reverse("curation:job-download", args=[job.pk]))
+    assert b"".join(download.streaming_content) == direct  # the same file as the direct export
+    assert download["Content-Disposition"].startswith('attachment; filename="infrastructures.csv"')
+    client.force_login(cast.users["manager_b"])
+    assert client.get(reverse("curation:job-download", args=[job.pk])).status_code == 404
+    assert client.get(response["Location"]).status_code == 404
+    assert client.post(response["Location"]).status_code == 404
