@@ -256,3 +256,38 @@ def test_a_large_export_runs_as_a_job_and_only_its_curator_downloads_it(client, 
     assert client.get(reverse("curation:job-download", args=[job.pk])).status_code == 404
     assert client.get(response["Location"]).status_code == 404
     assert client.post(response["Location"]).status_code == 404
+
+
+def test_an_import_refused_at_the_write_saves_nothing_and_says_why(client, cast):
+    """The rights changed between the check and the confirmation: the import checks again."""
+    from regions.models import RegionAssignment
+
+    client.force_login(cast.users["manager_a"])
+    checked = upload(client, csv_bytes([row("lab-1"), row("lab-2")]))
+    assert "2 to create" in checked.content.decode()
+    RegionAssignment.objects.filter(user=cast.users["manager_a"]).delete()
+    page = confirm(client, checked).content.decode()
+    assert "nothing was saved" in page and "You do not manage the region Flanders." in page
+    assert not Infrastructure.objects.filter(slug__in=["lab-1", "lab-2"]).exists()
+    job = Job.objects.get()
+    assert job.state == "failed" and not job.upload
+
+
+def test_a_job_that_breaks_half_way_saves_nothing_and_says_so(client, cast, monkeypatch):
+    from infrastructures import services
+
+    client.force_login(cast.users["manager_a"])
+    checked = upload(client, csv_bytes([row("lab-1"), row("lab-2"), row("lab-3")]))
+    original, calls = services.infrastructure_create, []
+
+    def breaks_on_the_second_row(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "infrastructure_create", breaks_on_the_second_row)
+    page = confirm(client, checked).content.decode()
+    assert "The job failed unexpectedly; nothing was saved." in page
+    assert not Infrastructure.objects.filter(slug__startswith="lab-").exists()
+    assert Job.objects.get().state == "failed"

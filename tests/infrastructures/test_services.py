@@ -99,3 +99,59 @@ def test_history_is_viewable_and_revertible_from_the_admin(client, cast):
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     entry.refresh_from_db()
     assert entry.name_en == original_name
+
+
+def test_a_regional_programme_funds_only_entries_of_its_region_through_every_service(cast):
+    from infrastructures.models import FundingRecord, Organisation
+    from tests import factories
+
+    manager = cast.users["manager_a"]
+    erdf_b = factories.programme(slug="erdf-b", region=cast.region_b)
+    erdf_a = factories.programme(slug="erdf-a", region=cast.region_a)
+    interreg = factories.programme(slug="interreg", kind="interreg")
+    with pytest.raises(ValidationError, match="funds only entries of South Netherlands"):
+        services.funding_record_save(
+            user=manager, record=FundingRecord(infrastructure=cast.draft_a), data={"programme": erdf_b},
+            origin="api",
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="funds only entries of South Netherlands"):
+        services.infrastructure_update(
+            user=manager, infrastructure=cast.draft_a, data={"funding_records": [{"programme": erdf_b}]},
+            origin="api",
+        )  # fmt: skip
+    owner = Organisation.objects.get(slug="owner-a")
+    with pytest.raises(ValidationError, match="funds only entries of South Netherlands"):
+        services.funding_record_save(
+            user=manager, record=FundingRecord(organisation=owner), data={"programme": erdf_b}, origin="api"
+        )
+    for programme in (erdf_a, interreg):
+        services.funding_record_save(
+            user=manager, record=FundingRecord(infrastructure=cast.draft_a), data={"programme": programme},
+            origin="api",
+        )  # fmt: skip
+    assert set(cast.draft_a.funding_records.values_list("programme__slug", flat=True)) == {
+        "erdf-a",
+        "interreg",
+    }
+    # An operator from another region is fine: cross-border operation is real.
+    services.infrastructure_update(
+        user=manager,
+        infrastructure=cast.draft_a,
+        data={"operators": [owner, cast.draft_b.owner]},
+        origin="api",
+    )
+    assert cast.draft_a.operators.count() == 2
+
+
+def test_rights_are_checked_after_the_write_inside_the_transaction(cast, monkeypatch):
+    """Even if a check before the write were wrong, the verification after it rolls back."""
+    from regions import roles
+
+    manager = cast.users["manager_a"]
+    monkeypatch.setattr(roles, "may_edit_region", lambda user, region_id: True)  # a broken first check
+    with pytest.raises(PermissionDenied):
+        services.infrastructure_update(
+            user=manager, infrastructure=cast.draft_b, data={"name_en": "Taken over"}, origin="api"
+        )
+    cast.draft_b.refresh_from_db()
+    assert cast.draft_b.name_en != "Taken over"
