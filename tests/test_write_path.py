@@ -34,7 +34,7 @@ CURATED = [
 def _called_from_a_service():
     frame = sys._getframe(2)
     while frame is not None:
-        if frame.f_code.co_filename.endswith("services.py"):
+        if frame.f_code.co_filename.endswith("services.py") or "/services/" in frame.f_code.co_filename:
             return True
         frame = frame.f_back
     return False

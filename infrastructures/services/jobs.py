@@ -1,0 +1,59 @@
+"""Services that start background jobs (tasks.py): queued after the commit that records them."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from infrastructures.models import Job
+from regions import roles
+
+# Spreadsheet import as a background job: checked first, written once the curator confirms.
+
+
+def _may_curate(user):
+    return user.is_active and (user.is_superuser or roles.is_regional_manager(user))
+
+
+@transaction.atomic
+def import_start(*, user, upload, origin="import"):
+    """Store the uploaded file and queue its check (tasks.check_import). Returns the Job to watch."""
+    from infrastructures import tasks
+
+    if not _may_curate(user):
+        raise PermissionDenied(_("Only regional managers import entries."))
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, step=Job.Step.CHECK, user=user, origin=origin, filename=upload.name[:200],
+        upload=upload,
+    )  # fmt: skip
+    transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_confirm(*, user, job):
+    """The curator saw the check's result and asks to write it (tasks.run_import)."""
+    from infrastructures import tasks
+
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.user_id != user.pk or not _may_curate(user):
+        raise PermissionDenied(_("Only the curator who uploaded this file imports it."))
+    if (job.kind, job.step, job.state) != (Job.Kind.IMPORT, Job.Step.CHECK, Job.State.CHECKED):
+        raise ValidationError(_("This file is not waiting to be imported (already imported, or refused)."))
+    job.step, job.state, job.done = Job.Step.WRITE, Job.State.QUEUED, 0
+    job.save(update_fields=["step", "state", "done"])
+    transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def export_start(*, user, file_format, query):
+    """Queue a large export (tasks.run_export) of what `curated_by(user)` lists, narrowed by the
+    search page's filters in `query` (a URL query string). Returns the Job to watch."""
+    from infrastructures import tasks
+
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT, step=Job.Step.EXPORT, user=user, origin="export",
+        filename=f"infrastructures.{file_format}", parameters={"format": file_format, "query": query},
+    )  # fmt: skip
+    transaction.on_commit(lambda: tasks.run_export.enqueue(job.pk))
+    return job
