@@ -228,14 +228,18 @@ def _m2m_names(row):
     return {field.name for field in row._meta.many_to_many}
 
 
-def _save_dependent(user, row, data, origin, expected_version=None):
-    adding = row._state.adding
+@transaction.atomic
+def dependent_save(*, user, row, data, origin, expected_version=None):
+    """Create `row` (unsaved, fields set by a form or by `data`) or change the fields in `data`."""
     data = dict(data)
     many = {name: data.pop(name) for name in _m2m_names(row) & set(data)}
+    adding = row._state.adding
+    stored_parent = None
     if not adding:
         writes.lock(row)
         writes.check_version(row, expected_version)
-        _check_parent(user, _parent_of(row))  # as stored
+        stored_parent = _parent_of(row)
+        _check_parent(user, stored_parent)  # as stored
     changed = writes.apply_changes(row, data)
     parent = _parent_of(row)
     if parent is None:
@@ -245,20 +249,10 @@ def _save_dependent(user, row, data, origin, expected_version=None):
         writes.save_checked(row, user=user, origin=origin, changed=None if adding else changed)
     for name, values in many.items():
         getattr(row, name).set(values)
-    _check_parent(user, _parent_of(row))
-    if isinstance(parent, Infrastructure):
-        _touch_entry(parent.pk)
-    return row
-
-
-@transaction.atomic
-def dependent_save(*, user, row, data, origin, expected_version=None):
-    """Create `row` (unsaved, fields set by a form or by `data`) or change the fields in `data`."""
-    before = _parent_of(row) if not row._state.adding else None
-    row = _save_dependent(user, row, data, origin, expected_version)
-    after = _parent_of(row)
-    if isinstance(before, Infrastructure) and (after is None or before.pk != after.pk):
-        _touch_entry(before.pk)  # moved to another entry: the old one lost it
+    _verify_editable(user, parent, type(parent).objects)
+    # A row moved to another entry changes both.
+    for entry_id in {entry.pk for entry in (stored_parent, parent) if isinstance(entry, Infrastructure)}:
+        _touch_entry(entry_id)
     return row
 
 
