@@ -3,6 +3,7 @@
 import csv
 import io
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -291,3 +292,17 @@ def test_a_job_that_breaks_half_way_saves_nothing_and_says_so(client, cast, monk
     assert "The job failed unexpectedly; nothing was saved." in page
     assert not Infrastructure.objects.filter(slug__startswith="lab-").exists()
     assert Job.objects.get().state == "failed"
+
+
+def test_old_jobs_and_their_files_are_pruned(client, cast, settings):
+    client.force_login(cast.users["manager_a"])
+    checked = upload(client, csv_bytes([row("lab-1")]))  # checked, never confirmed: the file waits
+    assert "1 to create" in checked.content.decode()
+    job = Job.objects.get()
+    path = settings.MEDIA_ROOT / job.upload.name
+    assert path.exists()
+    call_command("prune_jobs", days=7)
+    assert Job.objects.filter(pk=job.pk).exists()  # a recent job stays
+    Job.objects.filter(pk=job.pk).update(created_at=job.created_at - timedelta(days=8))
+    call_command("prune_jobs", days=7)
+    assert not Job.objects.exists() and not path.exists()
