@@ -95,6 +95,19 @@ class AccessConditionAdmin(
     fields = ("infrastructure", *ACCESS_CONDITION_FIELDS)
     formfield_overrides = CHECKBOX_M2M
     inlines = (PriceIndicationInline,)
+    curators_delete = True  # a manager removes an obsolete way in of their entries
+
+    def service_create(self, request, obj, data):
+        services.access_condition_save(user=request.user, access_condition=obj, data=data, origin="admin")
+
+    def service_update(self, request, obj, data, expected_version):
+        services.access_condition_save(
+            user=request.user,
+            access_condition=obj,
+            data=data,
+            origin="admin",
+            expected_version=expected_version,
+        )
 
 
 @admin.register(PriceIndication)
@@ -107,6 +120,15 @@ class PriceIndicationAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixi
     list_select_related = ("access_condition__infrastructure",)
     ordering = ("access_condition__infrastructure__name", "tier", "unit")
     autocomplete_fields = ("access_condition",)
+    curators_delete = True
+
+    def service_create(self, request, obj, data):
+        services.price_indication_save(user=request.user, price=obj, data=data, origin="admin")
+
+    def service_update(self, request, obj, data, expected_version):
+        services.price_indication_save(
+            user=request.user, price=obj, data=data, origin="admin", expected_version=expected_version
+        )
 
 
 @admin.register(AccessRequest)
@@ -114,7 +136,8 @@ class AccessRequestAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin,
     region_lookups = ("infrastructure__region",)
 
     list_display = ("company_name", "infrastructure", "company_size", "country", "status", "created_at")
-    list_editable = ("status",)
+    # No list editing of the status: a list page carries no versions, and saving it would write
+    # back a status another curator changed meanwhile. The change page is guarded.
     list_filter = ("status", "company_size", "infrastructure__region")
     search_fields = (
         "company_name",
@@ -142,8 +165,8 @@ class AccessRequestAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin,
 
     def service_update(self, request, obj, data, expected_version):
         services.access_request_update(
-            user=request.user, access_request=obj, data={"status": data["status"]}, origin="admin",
-            expected_version=expected_version,
+            user=request.user, access_request=obj, origin="admin", expected_version=expected_version,
+            data={name: value for name, value in data.items() if name in services.CURATED_REQUEST_FIELDS},
         )  # fmt: skip
 
     fieldsets = (

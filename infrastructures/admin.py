@@ -106,8 +106,6 @@ class OrganisationAdmin(
     def service_delete(self, request, obj):
         services.curated_delete(user=request.user, obj=obj, origin="admin")
 
-    curators_delete = False
-
     def get_queryset(self, request):
         return (
             super()
@@ -270,8 +268,6 @@ class InfrastructureAdmin(
     def service_delete(self, request, obj):
         services.curated_delete(user=request.user, obj=obj, origin="admin")
 
-    curators_delete = False
-
     @admin.display(description=_("TRL"), ordering="trl_min")
     def trl_range(self, obj):
         if obj.trl_min is None and obj.trl_max is None:
@@ -286,6 +282,7 @@ class EquipmentAdmin(
     ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
 ):
     region_lookups = ("infrastructure__region",)
+    curators_delete = True  # a manager removes an obsolete row of their entries
 
     list_display = ("name", "infrastructure", "manufacturer", "model_number")
     list_filter = ("infrastructure__region", "infrastructure__kind")
@@ -329,6 +326,7 @@ class FundingRecordAdmin(
     ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
 ):
     region_lookups = ("infrastructure__region", "organisation__region")
+    curators_delete = True  # a manager removes an obsolete row of their entries
 
     list_display = (
         "programme",

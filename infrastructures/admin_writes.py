@@ -10,7 +10,7 @@ goes through them, with the version the curator saw.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 
@@ -99,7 +99,6 @@ class ServiceWritesAdminMixin:
     (equipment, funding, access conditions, prices): `dependent_save` / `dependent_delete`."""
 
     form = VersionedModelForm
-    curators_delete = True
 
     def get_fieldsets(self, request, obj=None):
         return with_version_field(super().get_fieldsets(request, obj))
@@ -134,6 +133,8 @@ class ServiceWritesAdminMixin:
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.initial_forms:
             row = inline_form.instance
+            if row.pk is None:
+                continue  # not (or no longer) a row of this object: Django's formsets skip it too
             if formset.can_delete and formset._should_delete_form(inline_form):
                 services.dependent_delete(user=request.user, row=row, origin=ORIGIN)
                 formset.deleted_objects.append(row)
@@ -161,13 +162,26 @@ class ServiceWritesAdminMixin:
             self.service_delete(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method in ("GET", "HEAD"):
+            # Showing a form writes nothing: no transaction (on SQLite it would wait for the
+            # database's write lock while a long import holds it).
+            return self._changeform_view(request, object_id, form_url, extra_context)
+        return self._refusals_as_messages(
+            request, super().changeform_view, object_id, form_url, extra_context
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return self._refusals_as_messages(
+            request, super().history_form_view, object_id, version_id, extra_context
+        )
+
+    def _refusals_as_messages(self, request, view, *args):
         # The form's own check catches a stale version before saving; this catches the rare save
-        # that lost the race in between, or a refusal by the service, without a server error.
+        # that lost the race in between, or a rule only the service can check (a refusal of rights
+        # stays a 403), without a server error.
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (StaleVersion, PermissionDenied, ValidationError) as error:
-            if isinstance(error, PermissionDenied) and request.method != "POST":
-                raise
+            return view(request, *args)
+        except (StaleVersion, ValidationError) as error:
             text = "; ".join(getattr(error, "messages", None) or [str(error)])
             self.message_user(request, text, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())

@@ -53,6 +53,8 @@ COLUMNS = [
     Column("contact_email", _("Contact e-mail.")),
     Column("contact_phone", _("Contact phone.")),
     Column("last_reviewed_on", _("Date last verified, YYYY-MM-DD.")),
+    Column("version", _("The entry's version when exported: leave it as it is. If the entry changed "
+                        "since, its row is refused rather than undoing that change. Empty: no check.")),
 ]  # fmt: skip
 COLUMN_NAMES = [column.name for column in COLUMNS]
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -23,9 +24,10 @@ from infrastructures.exports import COLUMN_NAMES, COLUMNS, LIST_SEPARATOR
 from infrastructures.models import Infrastructure, Organisation, Theme
 from regions import roles
 from regions.models import Region
+from rii_catalogue.writes import last_change
 
 MAX_ROWS = 20_000
-INTEGER_COLUMNS = {"trl_min", "trl_max"}
+INTEGER_COLUMNS = {"trl_min", "trl_max", "version"}
 DECIMAL_COLUMNS = {"latitude", "longitude"}
 DATE_COLUMNS = {"last_reviewed_on"}
 REQUIRED = {column.name for column in COLUMNS if column.required}
@@ -207,6 +209,11 @@ def validate(user, header, rows, progress=None):
             errors.append(
                 RowError(line, "region", _("You do not manage the region %(region)s.") % {"region": region})
             )
+        seen_version = data.pop("version", None)
+        if existing is not None and seen_version is not None:
+            if seen_version != existing.version:
+                errors.append(RowError(line, "version", _changed_since_export(existing)))
+            data["expected_version"] = seen_version
         owner = data.get("owner")
         owner_changed = existing is None or (owner is not None and owner.pk != existing.owner_id)
         if owner is not None and owner_changed and not roles.may_edit_region(user, owner.region_id):
@@ -222,9 +229,17 @@ def validate(user, header, rows, progress=None):
     return preview
 
 
+def _changed_since_export(entry):
+    who, when = last_change(entry)
+    return _(
+        "This entry was changed by %(who)s on %(when)s, after this file was exported: export it again "
+        "and make your changes there, or empty the version cell to overwrite that change."
+    ) % {"who": who or _("someone else"), "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")}
+
+
 def _model_errors(line, data, existing):
     """The model's own rules (required values, choices, TRL range, coordinates, unique slug)."""
-    fields = {name: value for name, value in data.items() if name not in MANY}
+    fields = {name: value for name, value in data.items() if name not in MANY and name != "expected_version"}
     if fields.get("status") in ("", None):
         fields["status"] = Infrastructure.OperationalStatus.OPERATIONAL
     candidate = Infrastructure(pk=existing.pk if existing else None, **fields)
@@ -249,8 +264,15 @@ def run_import(user, preview, origin):
     with transaction.atomic():  # the services index each entry once, after this commits
         for _line, _slug, data, existing in preview.rows:
             data = {name: value for name, value in data.items() if name != "status" or value}
+            expected_version = data.pop("expected_version", None)
             if existing is None:
                 services.infrastructure_create(user=user, data=data, origin=origin)
             else:
-                services.infrastructure_update(user=user, infrastructure=existing, data=data, origin=origin)
+                services.infrastructure_update(
+                    user=user,
+                    infrastructure=existing,
+                    data=data,
+                    origin=origin,
+                    expected_version=expected_version,
+                )
     return preview.created, preview.updated

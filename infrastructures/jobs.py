@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infrastructures.models import Job
+from rii_catalogue.writes import StaleVersion
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def running(job):
         yield job
     except JobRefused as refusal:
         _fail(job, refusal.errors)
-    except (ValidationError, PermissionDenied) as error:
+    except (ValidationError, PermissionDenied, StaleVersion) as error:
         _fail(job, _messages(error))
     except Exception:
         logger.exception("Job %s failed", job.pk)

@@ -95,7 +95,9 @@ def index_after_commit(infrastructure_ids):
     pending.update(ids)
     # Each call registers the flush; the first one after the commit does the work, the others find
     # nothing left. A rolled-back transaction's ids are refreshed at the next commit (harmless).
-    transaction.on_commit(_flush_pending)
+    # robust: the index is derived data; a failure to rebuild it is logged (and repaired by
+    # `manage.py rebuild_search_index`), it must not turn a committed write into an error.
+    transaction.on_commit(_flush_pending, robust=True)
 
 
 def _flush_pending():

@@ -6,7 +6,9 @@ from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 DATE_PART = re.compile(r"__(year|month|day)$")
-SMALL_NUMBER = re.compile(r"^\d{1,4}$")
+# Years the admin's date filters can turn into a range in any time zone (Django's date arithmetic
+# overflows at the ends of 1..9999); a month or day is at most two digits.
+DATE_PART_LIMITS = {"year": (1000, 9998), "month": (0, 99), "day": (0, 99)}
 
 
 class AdminParameterGuardMiddleware:
@@ -32,8 +34,13 @@ class AdminParameterGuardMiddleware:
             for value in values:
                 if "\x00" in value or "\x00" in key:
                     return _("The request contains a NUL character.")
-                if DATE_PART.search(key) and not SMALL_NUMBER.match(value):
+                part = DATE_PART.search(key)
+                if part and not _within(value, *DATE_PART_LIMITS[part.group(1)]):
                     return _("“%(value)s” is not a year, month or day.") % {"value": value[:20]}
                 if key == "_to_field" and not value:
                     return _("An empty _to_field names no field.")
         return None
+
+
+def _within(value, lowest, highest):
+    return value.isascii() and value.isdigit() and len(value) <= 4 and lowest <= int(value) <= highest

@@ -7,6 +7,7 @@ version the caller saw (when it says one), applies only the fields the caller ch
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,13 +30,29 @@ class StaleVersion(Exception):
         super().__init__(stale_message(instance))
 
 
-def stale_message(instance):
-    """'… was changed by X at T since you opened it': who, from the row's history where it has one."""
+def user_or_none(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def last_change(instance):
+    """Who changed the stored row last, and when: its `updated_by` where it has one (an entry also
+    changes with its equipment, terms and funding, which write no history row of the entry), else
+    its latest history row."""
+    model = type(instance)
+    if any(field.name == "updated_by" for field in model._meta.concrete_fields):
+        stored = model._default_manager.filter(pk=instance.pk).select_related("updated_by").first()
+        if stored is not None:
+            return stored.updated_by, stored.updated_at
     latest = instance.history.first() if hasattr(instance, "history") else None
-    who = getattr(latest, "history_user", None) if latest else None
+    return (latest.history_user, latest.history_date) if latest else (None, None)
+
+
+def stale_message(instance):
+    """'… was changed by X at T since you opened it'."""
+    who, when = last_change(instance)
     arguments = {"object": instance, "who": who or _("someone else")}
-    if latest is not None:
-        arguments["when"] = latest.history_date.strftime("%Y-%m-%d %H:%M")
+    if when is not None:
+        arguments["when"] = timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
         return (
             _(
                 "“%(object)s” was changed by %(who)s at %(when)s since you opened it. Your changes "
@@ -69,7 +86,7 @@ def check_version(instance, expected_version):
 
 def tag(instance, *, user, origin):
     """Who and which door, for the history row this write makes (requests, jobs and commands alike)."""
-    instance._history_user = user if getattr(user, "is_authenticated", False) else None
+    instance._history_user = user_or_none(user)
     instance._change_reason = origin
     return instance
 
@@ -109,6 +126,9 @@ def save_checked(instance, *, user, origin, changed=None, exclude=()):
         exclude |= {field.name for field in instance._meta.concrete_fields} - set(changed)
     instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     tag(instance, user=user, origin=origin)
+    tracks_author = any(field.name == "updated_by" for field in instance._meta.concrete_fields)
+    if tracks_author:
+        instance.updated_by = user_or_none(user)
     if instance._state.adding:
         instance.save()
         return instance
@@ -116,6 +136,8 @@ def save_checked(instance, *, user, origin, changed=None, exclude=()):
     fields = None
     if changed is not None:
         fields = {*changed, *_original_fields(instance, changed), "version"}
+        if tracks_author:
+            fields.add("updated_by")
         if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
             fields.add("updated_at")
     instance.save(update_fields=fields)

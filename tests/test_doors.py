@@ -278,20 +278,30 @@ def test_managing_authority_cannot_change_anything_through_a_revert(client, cast
     )
 
 
-def test_a_revert_or_form_cannot_move_the_publication_state(cast):
+def test_a_revert_cannot_move_the_publication_state(client, cast):
+    """Reverting to a version from when the entry was published brings back its fields, not its
+    state: the state moves only through the workflow."""
     from infrastructures import services
+    from tests.admin_forms import form_data
 
     manager = cast.users["manager_a"]
+    published_version = cast.published_a.history.filter(publication_state="published").first()
+    services.infrastructure_update(
+        user=manager, infrastructure=cast.published_a, data={"name_en": "Withdrawn lab"}, origin="admin"
+    )
     services.infrastructure_transition(
         user=manager, infrastructure=cast.published_a, to_state="draft", origin="admin"
     )
-    old_version = cast.published_a.history.filter(publication_state="published").first().instance
-    old_version._state.adding = False  # as the admin's revert view hands it over
-    services.infrastructure_update(
-        user=manager, infrastructure=old_version, data={"name_en": old_version.name_en}, origin="admin"
+    url = reverse(
+        "admin:infrastructures_infrastructure_simple_history",
+        args=[cast.published_a.pk, published_version.history_id],
     )
+    client = login(client, cast, "manager_a")
+    data = form_data(client.get(url)) | {"publication_state": "published"}  # even if one tries
+    assert client.post(url, data).status_code == 302
     cast.published_a.refresh_from_db()
-    assert cast.published_a.publication_state == "draft"
+    assert cast.published_a.name_en == published_version.name_en  # the revert happened
+    assert cast.published_a.publication_state == "draft"  # the state did not move
 
 
 def test_owner_and_parent_must_be_organisations_of_managed_regions(cast):

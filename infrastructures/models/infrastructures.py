@@ -127,6 +127,15 @@ class Infrastructure(models.Model):
     # Raised at every change of the entry or of its equipment, access conditions, prices and
     # funding (all part of its representation): the API's ETag, the admin's edit conflict check.
     version = version_field()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     # Derived search index, rebuilt by infrastructures.search after each committed change:
     # all searchable text in both languages, and on PostgreSQL its weighted tsvector.

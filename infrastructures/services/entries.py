@@ -26,6 +26,7 @@ from infrastructures.models import (
     Organisation,
     PriorityAxis,
     PublicationEvent,
+    Theme,
 )
 from infrastructures.search import index_after_commit
 from regions import roles
@@ -101,10 +102,18 @@ def _lock_entry(user, entry, expected_version=None):
     return entry
 
 
-def _touch_entry(entry_id):
-    """A dependent row changed: the entry's representation did too (new version, ETag, index)."""
-    Infrastructure.objects.filter(pk=entry_id).update(version=F("version") + 1, updated_at=timezone.now())
-    index_after_commit([entry_id])
+def _touch_entries(entry_ids, user):
+    """Rows the entries show changed (equipment, terms, funding, an owner's slug): so did the entries'
+    representation. New version (ETag, edit conflicts), who and when, the index rebuilt."""
+    entry_ids = set(entry_ids)
+    Infrastructure.objects.filter(pk__in=entry_ids).update(
+        version=F("version") + 1, updated_at=timezone.now(), updated_by=writes.user_or_none(user)
+    )
+    index_after_commit(entry_ids)
+
+
+def _touch_entry(entry_id, user):
+    _touch_entries([entry_id], user)
 
 
 def _save_entry(user, entry, origin, changed=None):
@@ -224,6 +233,19 @@ def _check_parent(user, parent):
         _refuse(parent)
 
 
+def _lock_entry_of(row):
+    """Lock the entry a stored row belongs to before the row itself: every service takes the entry
+    first (a nested PUT locks the entry, then replaces its rows), so two writers never wait for
+    each other in opposite order."""
+    if isinstance(row, PriceIndication):
+        entry_id = AccessCondition.objects.filter(prices=row.pk).values_list("infrastructure_id", flat=True)
+    else:
+        entry_id = type(row)._default_manager.filter(pk=row.pk).values_list("infrastructure_id", flat=True)
+    entry_id = entry_id.first()
+    if entry_id is not None:
+        list(Infrastructure.objects.select_for_update().filter(pk=entry_id).values_list("pk", flat=True))
+
+
 def _m2m_names(row):
     return {field.name for field in row._meta.many_to_many}
 
@@ -236,6 +258,7 @@ def dependent_save(*, user, row, data, origin, expected_version=None):
     adding = row._state.adding
     stored_parent = None
     if not adding:
+        _lock_entry_of(row)
         writes.lock(row)
         writes.check_version(row, expected_version)
         stored_parent = _parent_of(row)
@@ -245,26 +268,28 @@ def dependent_save(*, user, row, data, origin, expected_version=None):
     if parent is None:
         raise ValidationError(_("Say which infrastructure or organisation this belongs to."))
     _check_parent(user, parent)  # as it will be
-    if adding or changed or many:
-        writes.save_checked(row, user=user, origin=origin, changed=None if adding else changed)
+    if not (adding or changed or many):
+        return row  # nothing to write: no new version, no conflict for anyone else
+    writes.save_checked(row, user=user, origin=origin, changed=None if adding else changed)
     for name, values in many.items():
         getattr(row, name).set(values)
     _verify_editable(user, parent, type(parent).objects)
     # A row moved to another entry changes both.
     for entry_id in {entry.pk for entry in (stored_parent, parent) if isinstance(entry, Infrastructure)}:
-        _touch_entry(entry_id)
+        _touch_entry(entry_id, user)
     return row
 
 
 @transaction.atomic
 def dependent_delete(*, user, row, origin):
+    _lock_entry_of(row)
     writes.lock(row)
     parent = _parent_of(row)
     _check_parent(user, parent)
     writes.tag(row, user=user, origin=origin)
     row.delete()
     if isinstance(parent, Infrastructure):
-        _touch_entry(parent.pk)
+        _touch_entry(parent.pk, user)
 
 
 def equipment_save(*, user, equipment, data, origin, expected_version=None):
@@ -356,11 +381,9 @@ def _organisation_checks(user, organisation, stored_parent_id):
         _check_owner(user, "parent", organisation.parent)
 
 
-def _index_organisation_entries(organisation):
-    """Names of owners and operators are in the entries' search text."""
+def _organisation_entries(organisation):
     ids = set(organisation.owned_infrastructures.values_list("pk", flat=True))
-    ids |= set(organisation.operated_infrastructures.values_list("pk", flat=True))
-    index_after_commit(ids)
+    return ids | set(organisation.operated_infrastructures.values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -386,7 +409,10 @@ def organisation_update(*, user, organisation, data, origin, expected_version=No
     _organisation_checks(user, organisation, stored_parent_id)
     writes.save_checked(organisation, user=user, origin=origin, changed=changed)
     _verify_editable(user, organisation, Organisation.objects)
-    _index_organisation_entries(organisation)
+    if "slug" in changed:  # the entries it owns or operates show it by slug
+        _touch_entries(_organisation_entries(organisation), user)
+    else:  # its names are in their search text
+        index_after_commit(_organisation_entries(organisation))
     return organisation
 
 
@@ -399,8 +425,10 @@ def curated_delete(*, user, obj, origin):
             _("Only administrators delete entries and organisations; archive them instead.")
         )
     writes.lock(obj)
+    operated = _organisation_entries(obj) if isinstance(obj, Organisation) else set()
     writes.tag(obj, user=user, origin=origin)
     obj.delete()
+    _touch_entries(operated, user)  # their operators changed
 
 
 # Reference data (superusers): a renamed theme changes the search text of its entries.
@@ -410,7 +438,12 @@ def curated_delete(*, user, obj, origin):
 def theme_save(*, user, theme, origin):
     if not user.is_superuser:
         raise PermissionDenied(_("Only administrators change the themes."))
+    stored_slug = Theme.objects.filter(pk=theme.pk).values_list("slug", flat=True).first()
     theme.full_clean()
     theme.save()
-    index_after_commit(theme.infrastructures.values_list("pk", flat=True))
+    entries = theme.infrastructures.values_list("pk", flat=True)
+    if theme.slug != stored_slug:  # the entries show their themes by slug
+        _touch_entries(entries, user)
+    else:
+        index_after_commit(entries)
     return theme

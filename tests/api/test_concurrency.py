@@ -187,3 +187,18 @@ def test_concurrent_patches_with_the_same_if_match_let_exactly_one_through():
     assert sorted(statuses) == [200, 412]
     winner = Infrastructure.objects.get(slug="draft-a")
     assert winner.version == 2 and winner.summary_en in {"manager-a", "root"}
+
+
+@pytest.mark.django_db
+def test_the_etag_changes_when_what_the_entry_shows_of_other_rows_changes(cast, api_as):
+    from infrastructures import services
+
+    client = api_as("anonymous")
+    before = client.get(f"{URL}published-a/")
+    services.organisation_update(
+        user=cast.users["superuser"], organisation=cast.published_a.owner, data={"slug": "renamed-owner"},
+        origin="api",
+    )  # fmt: skip
+    after = client.get(f"{URL}published-a/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after.json()["owner"] == "renamed-owner"
+    assert after["ETag"] != before["ETag"]

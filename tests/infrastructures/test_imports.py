@@ -259,8 +259,8 @@ def test_a_large_export_runs_as_a_job_and_only_its_curator_downloads_it(client, 
     assert client.post(response["Location"]).status_code == 404
 
 
-def test_an_import_refused_at_the_write_saves_nothing_and_says_why(client, cast):
-    """The rights changed between the check and the confirmation: the import checks again."""
+def test_an_import_checks_again_when_confirmed_and_refuses_what_is_no_longer_allowed(client, cast):
+    """The rights changed between the check and the confirmation: nothing is saved, and why."""
     from regions.models import RegionAssignment
 
     client.force_login(cast.users["manager_a"])
@@ -306,3 +306,20 @@ def test_old_jobs_and_their_files_are_pruned(client, cast, settings):
     Job.objects.filter(pk=job.pk).update(created_at=job.created_at - timedelta(days=8))
     call_command("prune_jobs", days=7)
     assert not Job.objects.exists() and not path.exists()
+
+
+def test_reimporting_an_old_export_never_undoes_a_later_change(client, cast):
+    """The export carries each entry's version: a row whose entry changed since is refused."""
+    from infrastructures import services
+
+    client.force_login(cast.users["manager_a"])
+    exported = b"".join(client.get(reverse("curation:export", args=["csv"])).streaming_content)
+    services.infrastructure_update(
+        user=cast.users["superuser"], infrastructure=cast.draft_a, data={"city": "Hasselt"}, origin="admin"
+    )
+    page = upload(client, exported).content.decode()
+    assert "This entry was changed by root" in page and "nothing was saved" in page
+    cast.draft_a.refresh_from_db()
+    assert cast.draft_a.city == "Hasselt"
+    fresh = b"".join(client.get(reverse("curation:export", args=["csv"])).streaming_content)
+    assert "2 to update" in upload(client, fresh).content.decode()  # a fresh export goes through
