@@ -2,7 +2,8 @@
 
 import re
 
-from django.http import HttpResponseBadRequest
+from django.db import OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 DATE_PART = re.compile(r"__(year|month|day)$")
@@ -44,3 +45,28 @@ class AdminParameterGuardMiddleware:
 
 def _within(value, lowest, highest):
     return value.isascii() and value.isdigit() and len(value) <= 4 and lowest <= int(value) <= highest
+
+
+class BusyDatabaseMiddleware:
+    """SQLite has one writer at a time: while a large import writes, another write waits (the
+    `timeout` in settings) and may then fail with "database is locked". That is the server being
+    busy, not a bug: answer 503 with Retry-After, which clients and people know to retry."""
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and "database is locked" in str(exception):
+            response = HttpResponse(
+                _("The catalogue is busy saving a large change. Please try again in a minute."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+            return response
+        return None

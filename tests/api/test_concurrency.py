@@ -202,3 +202,21 @@ def test_the_etag_changes_when_what_the_entry_shows_of_other_rows_changes(cast, 
     after = client.get(f"{URL}published-a/", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after.json()["owner"] == "renamed-owner"
     assert after["ETag"] != before["ETag"]
+
+
+@pytest.mark.django_db
+def test_a_locked_database_is_a_503_to_retry_not_a_server_error(cast, api_as, monkeypatch):
+    """SQLite's single writer, busy with a long import: the waiting write gets a clear 503."""
+    from django.db import OperationalError
+
+    from infrastructures import services
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "infrastructure_update", locked)
+    client = api_as("manager_a")
+    client.raise_request_exception = False
+    response = client.patch(f"{URL}draft-a/", {"city": "Genk"}, format="json")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "try again" in response.content.decode()
