@@ -1,4 +1,4 @@
-"""One write path: whichever door a curator uses (admin pages, inlines, list edits, actions, the API,
+"""One write path: whichever door a curator uses (admin pages, inlines, deletes, actions, the API,
 the import job, the command), every curated row is written by a service, with the user and the door
 in its history."""
 
@@ -83,7 +83,7 @@ def admin_change(client, model, pk):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
 
 
-def test_admin_pages_inlines_list_edits_and_actions_write_through_the_services(client, cast, monkeypatch):
+def test_admin_pages_inlines_deletes_and_actions_write_through_the_services(client, cast, monkeypatch):
     manager = cast.users["manager_a"]
     entry = cast.draft_a
     equipment = Equipment.objects.create(infrastructure=entry, name_en="Old microscope")

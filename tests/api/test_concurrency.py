@@ -97,7 +97,7 @@ def test_query_counts_of_writes_are_small_and_fixed(cast, api_as, django_assert_
                                "prices": [{"tier": "sme", "unit": "day", "amount_from": "100.00"}]}],
         "funding_records": [{"programme": programme.slug, "amount": "1000.00"}],
     }  # fmt: skip
-    with django_assert_max_num_queries(70), run_after_commit():
+    with django_assert_max_num_queries(62), run_after_commit():
         assert client.post(URL, nested, format="json").status_code == 201
     # 3 to authenticate; 7 to read the entry and its lists and check the rights; 6 to lock, update,
     # record the history and verify the rights again; 12 to read it back; 5 to rebuild the index once.
