@@ -1,5 +1,5 @@
-"""The admin's door to the services: every save, inline row, list edit and delete of a curated model
-goes through them, with the version the curator saw.
+"""The admin's door to the services: every save, inline row, delete and history revert of a curated
+model goes through them, with the version the curator saw.
 
 - `VersionedModelForm` carries the row's version in a hidden field; a form opened before someone
   else saved is refused with a message naming who changed it (and the service checks again under
@@ -18,8 +18,6 @@ from infrastructures import services
 from rii_catalogue.writes import StaleVersion, stale_message
 
 ORIGIN = "admin"
-
-
 VERSION_FIELD = "seen_version"
 
 
