@@ -30,6 +30,12 @@ class AdminParameterGuardMiddleware:
                 return HttpResponseBadRequest(problem)
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        # Any other date filter out of range (`updated_at__lt=0001-01-01` on SQLite).
+        if "/admin/" in request.path and isinstance(exception, OverflowError):
+            return HttpResponseBadRequest(_("A value in the address is out of range."))
+        return None
+
     def problem(self, params):
         for key, values in params.lists():
             for value in values:
@@ -61,7 +67,10 @@ class BusyDatabaseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError) and "database is locked" in str(exception):
+        # SQLite's busy writer; PostgreSQL's answer to two transactions that would wait for each
+        # other (one is rolled back): both are safe to retry, and nothing was half-saved.
+        transient = ("database is locked", "deadlock detected", "could not serialize access")
+        if isinstance(exception, OperationalError) and any(text in str(exception) for text in transient):
             response = HttpResponse(
                 _("The catalogue is busy saving a large change. Please try again in a minute."),
                 status=503,

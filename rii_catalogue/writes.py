@@ -41,7 +41,7 @@ def last_change(instance):
     model = type(instance)
     if any(field.name == "updated_by" for field in model._meta.concrete_fields):
         stored = model._default_manager.filter(pk=instance.pk).select_related("updated_by").first()
-        if stored is not None:
+        if stored is not None and stored.updated_by is not None:
             return stored.updated_by, stored.updated_at
     latest = instance.history.first() if hasattr(instance, "history") else None
     return (latest.history_user, latest.history_date) if latest else (None, None)
@@ -74,7 +74,9 @@ def lock(instance):
     IMMEDIATE transaction already holds the database's write lock). Prefetched relations are kept:
     a service that replaces them clears them itself."""
     columns = [field.attname for field in instance._meta.concrete_fields]
-    locked = type(instance)._default_manager.select_for_update()
+    # FOR NO KEY UPDATE: two writers of the row still take turns, but a row elsewhere that refers to
+    # this one (a new operator link, a new price) is not blocked, so no two writes deadlock on it.
+    locked = type(instance)._default_manager.select_for_update(no_key=True)
     instance.refresh_from_db(fields=columns, from_queryset=locked)
     return instance
 
@@ -105,10 +107,14 @@ def _stored_value(instance, name):
     field = instance._meta.get_field(name)
     if field.many_to_one:  # compare ids: no query, and no error for an empty relation
         return getattr(instance, field.attname)
-    return getattr(instance, name)
+    return _comparable(getattr(instance, name))
 
 
 def _comparable(value):
+    """Empty text is empty text: a spreadsheet's empty cell ("") does not change a stored NULL (the
+    nullable translation columns); a related row compares by its id."""
+    if value is None:
+        return ""
     return value.pk if isinstance(value, models.Model) else value
 
 

@@ -165,6 +165,11 @@ def infrastructure_update(*, user, infrastructure, data, origin, expected_versio
     """
     fields, relations, nested, state = _split(data)
     entry = _lock_entry(user, infrastructure, expected_version)
+    relations = {  # only those that differ: an unchanged row (an import's) writes nothing
+        name: values
+        for name, values in relations.items()
+        if {item.pk for item in values} != set(getattr(entry, name).values_list("pk", flat=True))
+    }
     stored_owner_id = entry.owner_id
     changed = writes.apply_changes(entry, fields)
     if entry.owner_id != stored_owner_id:
@@ -243,7 +248,8 @@ def _lock_entry_of(row):
         entry_id = type(row)._default_manager.filter(pk=row.pk).values_list("infrastructure_id", flat=True)
     entry_id = entry_id.first()
     if entry_id is not None:
-        list(Infrastructure.objects.select_for_update().filter(pk=entry_id).values_list("pk", flat=True))
+        entry = Infrastructure.objects.select_for_update(no_key=True).filter(pk=entry_id)
+        list(entry.values_list("pk", flat=True))
 
 
 def _m2m_names(row):

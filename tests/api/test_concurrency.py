@@ -220,3 +220,68 @@ def test_a_locked_database_is_a_503_to_retry_not_a_server_error(cast, api_as, mo
     response = client.patch(f"{URL}draft-a/", {"city": "Genk"}, format="json")
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "try again" in response.content.decode()
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_renaming_an_organisation_while_an_entry_links_it_does_not_deadlock(monkeypatch):
+    """One curator renames an operator's slug (which touches the entries it operates) while another
+    adds it as an operator of an entry: each waits at most for the other to finish."""
+    import time
+
+    from infrastructures import services
+    from infrastructures.models import Organisation
+    from rii_catalogue import writes
+
+    cast = make_cast()
+    owner = Organisation.objects.get(slug="owner-a")
+    services.infrastructure_update(
+        user=cast.users["superuser"],
+        infrastructure=cast.published_a,
+        data={"operators": [owner]},
+        origin="api",
+    )
+    original_lock = writes.lock
+
+    def slow_lock(instance):  # hold the organisation's lock long enough for the other to start
+        locked = original_lock(instance)
+        if isinstance(instance, Organisation):
+            time.sleep(0.5)
+        return locked
+
+    monkeypatch.setattr(writes, "lock", slow_lock)
+    errors = []
+
+    def run(write):
+        try:
+            write()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    rename = threading.Thread(
+        target=run,
+        args=(lambda: services.organisation_update(
+            user=cast.users["manager_a"], organisation=Organisation.objects.get(slug="owner-a"),
+            data={"slug": "owner-a-renamed"}, origin="api",
+        ),),
+    )  # fmt: skip
+    link = threading.Thread(
+        target=run,
+        args=(lambda: services.infrastructure_update(
+            user=cast.users["manager_a"], infrastructure=Infrastructure.objects.get(slug="draft-a"),
+            data={"operators": [owner]}, origin="api",
+        ),),
+    )  # fmt: skip
+    rename.start()
+    time.sleep(0.1)
+    link.start()
+    rename.join()
+    link.join()
+    assert not errors
+    assert Organisation.objects.filter(slug="owner-a-renamed").exists()
+    assert list(Infrastructure.objects.get(slug="draft-a").operators.values_list("slug", flat=True)) == [
+        "owner-a-renamed"
+    ]

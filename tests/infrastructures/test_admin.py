@@ -148,6 +148,8 @@ def test_view_on_site_holds_the_admins_scope(client, cast):
         ("admin:infrastructures_infrastructure_changelist", "updated_at__year=9999"),
         ("admin:infrastructures_infrastructure_changelist", "updated_at__year=9999&updated_at__month=12"),
         ("admin:infrastructures_infrastructure_changelist", "updated_at__year=1"),
+        ("admin:infrastructures_infrastructure_changelist", "updated_at__lt=0001-01-01"),
+        ("admin:infrastructures_infrastructure_changelist", "updated_at__gte=9999-12-31"),
         ("admin:infrastructures_infrastructure_changelist", "updated_at__year=２０２６"),
         (
             "admin:infrastructures_infrastructure_changelist",

@@ -323,3 +323,21 @@ def test_reimporting_an_old_export_never_undoes_a_later_change(client, cast):
     assert cast.draft_a.city == "Hasselt"
     fresh = b"".join(client.get(reverse("curation:export", args=["csv"])).streaming_content)
     assert "2 to update" in upload(client, fresh).content.decode()  # a fresh export goes through
+
+
+def test_reimporting_an_unchanged_export_changes_nothing(client, cast):
+    from infrastructures import services
+
+    theme = factories.theme(slug="optics")
+    services.infrastructure_update(
+        user=cast.users["manager_a"], infrastructure=cast.draft_a, data={"themes": [theme]}, origin="admin"
+    )
+    client.force_login(cast.users["manager_a"])
+    exported = b"".join(client.get(reverse("curation:export", args=["csv"])).streaming_content)
+    before = {entry.slug: entry.version for entry in Infrastructure.objects.all()}
+    history_rows = Infrastructure.history.count()
+    done = confirm(client, upload(client, exported))
+    assert "0 created, 2 updated" in done.content.decode()
+    assert {entry.slug: entry.version for entry in Infrastructure.objects.all()} == before
+    assert Infrastructure.history.count() == history_rows  # nothing written, so no history either
+    assert confirm(client, upload(client, exported)).status_code == 200  # and the file still goes in
