@@ -165,6 +165,8 @@ def test_view_on_site_holds_the_admins_scope(client, cast):
         ("admin:infrastructures_infrastructure_change", "_changelist_filters=%00"),
     ],
 )
+# A date typed into the address is naive; Django says so, and that is all it should do.
+@pytest.mark.filterwarnings("ignore:DateTimeField .* received a naive datetime:RuntimeWarning")
 def test_odd_admin_parameters_answer_4xx_or_a_page_never_a_server_error(client, cast, url_name, query):
     client.force_login(cast.users["manager_a"])
     args = [cast.draft_a.pk] if url_name.endswith("_change") else []
