@@ -26,6 +26,12 @@ def is_regional_manager(user):
     return user.is_authenticated and user.is_active and REGIONAL_MANAGER in _group_names(user)
 
 
+def curates(user):
+    """Superusers and regional managers: those who change entries (each door then limits the rows
+    to their regions)."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or is_regional_manager(user))
+
+
 def reads_everything(user):
     """Superusers and managing authorities see drafts in every region."""
     return user.is_authenticated and user.is_active and (user.is_superuser or is_managing_authority(user))

@@ -62,12 +62,7 @@ class CuratorWrites(BasePermission):
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
             return True
-        user = request.user
-        return (
-            user.is_authenticated
-            and user.is_active
-            and (user.is_superuser or roles.is_regional_manager(user))
-        )
+        return roles.curates(request.user)
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:

@@ -10,16 +10,12 @@ from regions import roles
 # Spreadsheet import as a background job: checked first, written once the curator confirms.
 
 
-def _may_curate(user):
-    return user.is_active and (user.is_superuser or roles.is_regional_manager(user))
-
-
 @transaction.atomic
 def import_start(*, user, upload, origin="import"):
     """Store the uploaded file and queue its check (tasks.check_import). Returns the Job to watch."""
     from infrastructures import tasks
 
-    if not _may_curate(user):
+    if not roles.curates(user):
         raise PermissionDenied(_("Only regional managers import entries."))
     job = Job.objects.create(
         kind=Job.Kind.IMPORT, step=Job.Step.CHECK, user=user, origin=origin, filename=upload.name[:200],
@@ -35,7 +31,7 @@ def import_confirm(*, user, job):
     from infrastructures import tasks
 
     job = Job.objects.select_for_update().get(pk=job.pk)
-    if job.user_id != user.pk or not _may_curate(user):
+    if job.user_id != user.pk or not roles.curates(user):
         raise PermissionDenied(_("Only the curator who uploaded this file imports it."))
     if (job.kind, job.step, job.state) != (Job.Kind.IMPORT, Job.Step.CHECK, Job.State.CHECKED):
         raise ValidationError(_("This file is not waiting to be imported (already imported, or refused)."))

@@ -29,9 +29,8 @@ class CuratorRequiredMixin(AccessMixin):
         user = request.user
         if not user.is_authenticated:
             return self.handle_no_permission()
-        may_read = user.is_superuser or roles.is_regional_manager(user) or roles.is_managing_authority(user)
-        may_write = user.is_superuser or roles.is_regional_manager(user)
-        if not (may_write if self.writes else may_read):
+        may_write = roles.curates(user)
+        if not (may_write if self.writes else may_write or roles.reads_everything(user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
