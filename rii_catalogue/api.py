@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from regions import roles
+from rii_catalogue import writes
 from rii_catalogue.writes import StaleVersion
 
 
@@ -149,8 +150,9 @@ class VersionedWritesMixin:
 
 
 def changed_values(instance, validated_data):
-    """The fields of a write whose value differs from the object as the request read it. Relations
-    and nested lists are kept as given (they replace what is stored)."""
+    """The fields of a write whose value differs from the object as the request read it (compared
+    as the services compare them). Relations and nested lists are kept as given (they replace
+    what is stored)."""
     changed = {}
     for name, value in validated_data.items():
         try:
@@ -158,6 +160,6 @@ def changed_values(instance, validated_data):
         except FieldDoesNotExist:
             field = None
         is_plain = field is not None and not field.many_to_many and not field.one_to_many
-        if not is_plain or getattr(instance, name) != value:
+        if not is_plain or writes.differs(instance, name, value):
             changed[name] = value
     return changed

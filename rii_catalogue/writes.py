@@ -39,7 +39,7 @@ def last_change(instance):
     changes with its equipment, terms and funding, which write no history row of the entry), else
     its latest history row."""
     model = type(instance)
-    if any(field.name == "updated_by" for field in model._meta.concrete_fields):
+    if _has_field(instance, "updated_by"):
         stored = model._default_manager.filter(pk=instance.pk).select_related("updated_by").first()
         if stored is not None and stored.updated_by is not None:
             return stored.updated_by, stored.updated_at
@@ -97,17 +97,18 @@ def apply_changes(instance, data):
     """Set the given fields; return the names whose value differs from the stored one."""
     changed = []
     for name, value in data.items():
-        if instance._state.adding or _stored_value(instance, name) != _comparable(value):
+        if instance._state.adding or differs(instance, name, value):
             setattr(instance, name, value)
             changed.append(name)
     return changed
 
 
-def _stored_value(instance, name):
+def differs(instance, name, value):
+    """Whether `value` would change the field `name` of `instance` as it was read."""
     field = instance._meta.get_field(name)
     if field.many_to_one:  # compare ids: no query, and no error for an empty relation
-        return getattr(instance, field.attname)
-    return _comparable(getattr(instance, name))
+        return getattr(instance, field.attname) != _comparable(value)
+    return _comparable(getattr(instance, name)) != _comparable(value)
 
 
 def _comparable(value):
@@ -132,7 +133,7 @@ def save_checked(instance, *, user, origin, changed=None, exclude=()):
         exclude |= {field.name for field in instance._meta.concrete_fields} - set(changed)
     instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     tag(instance, user=user, origin=origin)
-    tracks_author = any(field.name == "updated_by" for field in instance._meta.concrete_fields)
+    tracks_author = _has_field(instance, "updated_by")
     if tracks_author:
         instance.updated_by = user_or_none(user)
     if instance._state.adding:
@@ -144,10 +145,14 @@ def save_checked(instance, *, user, origin, changed=None, exclude=()):
         fields = {*changed, *_original_fields(instance, changed), "version"}
         if tracks_author:
             fields.add("updated_by")
-        if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
+        if _has_field(instance, "updated_at"):
             fields.add("updated_at")
     instance.save(update_fields=fields)
     return instance
+
+
+def _has_field(instance, name):
+    return any(field.name == name for field in instance._meta.concrete_fields)
 
 
 def _original_fields(instance, changed):
