@@ -92,14 +92,14 @@ def _split(data):
     return data, relations, nested, state
 
 
-def _lock_entry(user, entry, expected_version=None):
-    """Lock the stored entry; the user must manage its region as stored; the version must be the
-    one the caller saw. The object in hand is reloaded (a form may have changed it already)."""
-    writes.lock(entry)
-    if not roles.may_edit_region(user, entry.region_id):
-        _refuse(entry)
-    writes.check_version(entry, expected_version)
-    return entry
+def _lock_own(user, row, expected_version=None):
+    """Lock a stored entry or organisation; the user must manage its region as stored; the version
+    must be the one the caller saw. The object in hand is reloaded (a form may have changed it)."""
+    writes.lock(row)
+    if not roles.may_edit_region(user, row.region_id):
+        _refuse(row)
+    writes.check_version(row, expected_version)
+    return row
 
 
 def _touch_entries(entry_ids, user):
@@ -164,7 +164,7 @@ def infrastructure_update(*, user, infrastructure, data, origin, expected_versio
     curator changed it meanwhile). A state change goes through the workflow.
     """
     fields, relations, nested, state = _split(data)
-    entry = _lock_entry(user, infrastructure, expected_version)
+    entry = _lock_own(user, infrastructure, expected_version)
     relations = {  # only those that differ: an unchanged row (an import's) writes nothing
         name: values
         for name, values in relations.items()
@@ -204,7 +204,7 @@ def _transition(user, entry, to_state, origin):
 @transaction.atomic
 def infrastructure_transition(*, user, infrastructure, to_state, origin, expected_version=None):
     """Move an entry through the publication workflow and record who did it, when and how."""
-    entry = _lock_entry(user, infrastructure, expected_version)
+    entry = _lock_own(user, infrastructure, expected_version)
     _transition(user, entry, to_state, origin)
     return entry
 
@@ -212,7 +212,7 @@ def infrastructure_transition(*, user, infrastructure, to_state, origin, expecte
 @transaction.atomic
 def infrastructure_mark_reviewed(*, user, infrastructure, origin, on=None):
     """A curator checked the entry against its source today (shown in public as 'last verified on')."""
-    entry = _lock_entry(user, infrastructure)
+    entry = _lock_own(user, infrastructure)
     entry.last_reviewed_on = on or timezone.localdate()
     writes.save_checked(entry, user=user, origin=origin, changed=["last_reviewed_on"], exclude=DERIVED_FIELDS)
     return entry
@@ -404,10 +404,7 @@ def organisation_create(*, user, data, origin, organisation=None):
 
 @transaction.atomic
 def organisation_update(*, user, organisation, data, origin, expected_version=None):
-    writes.lock(organisation)
-    if not roles.may_edit_region(user, organisation.region_id):
-        _refuse(organisation)
-    writes.check_version(organisation, expected_version)
+    _lock_own(user, organisation, expected_version)
     stored_parent_id = organisation.parent_id
     changed = writes.apply_changes(organisation, data)
     if not changed:
