@@ -31,20 +31,23 @@ class JobRefused(Exception):
         super().__init__("; ".join(error["message"] for error in errors))
 
 
+def problem(message, column=""):
+    """One line of the job page's table of problems (rows of a file carry their line number)."""
+    return {"line": None, "column": column, "message": str(message)}
+
+
 def _messages(error):
     if isinstance(error, ValidationError):
-        return [{"line": None, "column": field, "message": message}
-                for field, messages in (error.message_dict.items() if hasattr(error, "error_dict")
-                                        else [("", error.messages)])
-                for message in messages]  # fmt: skip
-    return [{"line": None, "column": "", "message": str(error)}]
+        by_field = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        return [problem(message, field) for field, messages in by_field for message in messages]
+    return [problem(error)]
 
 
 @contextmanager
 def running(job):
     """Mark the job running; on the way out, failed with the reason if anything went wrong."""
     job.state, job.started_at, job.errors = Job.State.RUNNING, timezone.now(), []
-    job.save(update_fields=["state", "started_at", "errors", "step"])
+    job.save(update_fields=["state", "started_at", "errors"])
     try:
         yield job
     except JobRefused as refusal:
@@ -53,10 +56,7 @@ def running(job):
         _fail(job, _messages(error))
     except Exception:
         logger.exception("Job %s failed", job.pk)
-        _fail(
-            job,
-            [{"line": None, "column": "", "message": _("The job failed unexpectedly; nothing was saved.")}],
-        )
+        _fail(job, [problem(_("The job failed unexpectedly; nothing was saved."))])
         raise
     finally:
         job.finished_at = timezone.now()

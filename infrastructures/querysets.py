@@ -82,3 +82,9 @@ class OrganisationQuerySet(models.QuerySet):
 class FundingRecordQuerySet(models.QuerySet):
     def total_amount(self):
         return self.aggregate(total=models.Sum("amount"))["total"]
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A job, its file and its errors are its curator's (and administrators')."""
+        return self.all() if user.is_superuser else self.filter(user_id=user.pk)

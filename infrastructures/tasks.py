@@ -9,7 +9,7 @@ from django_tasks import task
 
 from infrastructures import exports, imports
 from infrastructures.filtersets import InfrastructureFilterSet
-from infrastructures.jobs import JobRefused, report_progress, running
+from infrastructures.jobs import JobRefused, problem, report_progress, running
 from infrastructures.models import Infrastructure, Job
 
 
@@ -19,7 +19,7 @@ def _read_and_check(job):
     try:
         header, rows = imports.read_table(content, job.filename)
     except imports.ImportFileError as error:
-        raise JobRefused([{"line": None, "column": "", "message": str(error)}]) from error
+        raise JobRefused([problem(error)]) from error
     report_progress(job, 0, total=len(rows))
     preview = imports.validate(job.user, header, rows, progress=lambda done: report_progress(job, done))
     report_progress(job, len(rows))

@@ -96,8 +96,7 @@ class JobView(CuratorRequiredMixin, View):
     check result, with the button that confirms it. Only the curator who started it sees it."""
 
     def get_job(self, request, pk):
-        jobs = Job.objects.all() if request.user.is_superuser else Job.objects.filter(user=request.user)
-        return get_object_or_404(jobs, pk=pk)
+        return get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
 
     def get(self, request, pk):
         job = self.get_job(request, pk)
