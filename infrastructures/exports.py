@@ -1,97 +1,131 @@
-"""Spreadsheet columns of infrastructures, shared by the export and the import so a file round-trips,
-and the CSV / XLSX writers (taking the queryset of whichever door asked)."""
+"""The export: the curator's entries in the workbook layout of `columns.py` (the import reads the same
+file back unchanged), as one XLSX workbook or one CSV file per table, taking the queryset of
+whichever door asked. Cells go through `tables.to_cell`: no formula runs when the file is opened.
+"""
 
 import csv
 import io
-from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Q
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from infrastructures.models import Infrastructure
+from infrastructures.columns import (
+    ACCESS_CONDITIONS,
+    CLEAR,
+    CLEAR_HELP,
+    EQUIPMENT,
+    FUNDING,
+    INFRASTRUCTURES,
+    LIST_SEPARATOR,
+    ORGANISATIONS,
+    PRICES,
+    SHEETS,
+)
+from infrastructures.models import Organisation
+from infrastructures.tables import to_cell
 
-LIST_SEPARATOR = ";"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    help: str
-    required: bool = False
-    many: bool = False  # several slugs separated by LIST_SEPARATOR
-
-
-COLUMNS = [
-    Column("slug", _("Stable key of the entry: lower-case letters, digits and hyphens. An existing slug "
-                     "updates that entry; a new one creates an entry."), required=True),
-    Column("name_en", _("Name in English."), required=True),
-    Column("name_nl", _("Name in Dutch.")),
-    Column("acronym", _("Acronym.")),
-    Column("summary_en", _("One-paragraph summary in English.")),
-    Column("summary_nl", _("One-paragraph summary in Dutch.")),
-    Column("description_en", _("Longer description in English.")),
-    Column("description_nl", _("Longer description in Dutch.")),
-    Column("kind", _("One of: %(values)s.") % {"values": ", ".join(Infrastructure.Kind.values)},
-           required=True),
-    Column("status", _("One of: %(values)s (empty: operational).")
-           % {"values": ", ".join(Infrastructure.OperationalStatus.values)}),
-    Column("owner", _("Slug of the owning organisation."), required=True),
-    Column("operators", _("Slugs of operating organisations, separated by ';'."), many=True),
-    Column("region", _("Slug of the region (one you manage)."), required=True),
-    Column("street_address", _("Street and number.")),
-    Column("postal_code", _("Postal code.")),
-    Column("city", _("City.")),
-    Column("latitude", _("Decimal degrees, -90 to 90, e.g. 51.2306.")),
-    Column("longitude", _("Decimal degrees, -180 to 180, e.g. 5.3133.")),
-    Column("themes", _("Slugs of themes, separated by ';'."), many=True),
-    Column("keywords", _("Comma-separated keywords.")),
-    Column("trl_min", _("Lowest technology readiness level, 1 to 9.")),
-    Column("trl_max", _("Highest technology readiness level, 1 to 9.")),
-    Column("website", _("Web address.")),
-    Column("contact_name", _("Contact person.")),
-    Column("contact_email", _("Contact e-mail.")),
-    Column("contact_phone", _("Contact phone.")),
-    Column("last_reviewed_on", _("Date last verified, YYYY-MM-DD.")),
-    Column("version", _("The entry's version when exported: leave it as it is. If the entry changed "
-                        "since, its row is refused rather than undoing that change. Empty: no check.")),
-]  # fmt: skip
-COLUMN_NAMES = [column.name for column in COLUMNS]
+PROGRESS_EVERY = 500
+EXPORT_ORDER = [INFRASTRUCTURES, ORGANISATIONS, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
+TABLES = {sheet.name: sheet for sheet in SHEETS}
 
 
-def _cell(value):
-    """A value as spreadsheet text; a leading = + - @ is neutralised so no formula runs on opening."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text[:1] in {"=", "+", "-", "@"} and not _is_number(text):
-        text = "'" + text
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def row_values(entry):
-    values = []
-    for column in COLUMNS:
-        if column.name in {"owner", "region"}:
-            value = getattr(entry, column.name).slug
-        elif column.many:
-            value = f"{LIST_SEPARATOR} ".join(item.slug for item in getattr(entry, column.name).all())
-        else:
-            value = getattr(entry, column.name)
-        values.append(_cell(value))
-    return values
+def _value(row, column):
+    """A stored value as the column holds it: related rows by slug or code, lists joined."""
+    if column.name == "infrastructure":
+        return row.infrastructure.slug
+    value = getattr(row, column.name)
+    if column.kind == "ref":
+        return getattr(value, "slug", None) or getattr(value, "code", "")
+    if column.kind == "refs":
+        return f"{LIST_SEPARATOR} ".join(getattr(item, "slug", None) or item.code for item in value.all())
+    if column.kind == "bool":
+        return "" if value is None else ("yes" if value else "no")
+    return value
 
 
 def export_queryset(queryset):
-    return queryset.select_related("owner", "region").prefetch_related("operators", "themes").order_by("slug")
+    return (
+        queryset.select_related("owner", "region")
+        .prefetch_related(
+            "operators",
+            "themes",
+            "equipment",
+            "funding_records__programme",
+            "funding_records__priority_axis",
+            "access_conditions__forms_of_access",
+            "access_conditions__business_models",
+            "access_conditions__prices",
+        )
+        .order_by("slug")
+    )
+
+
+def _entry_rows(entry, layout):
+    """The rows of one sheet that belong to an entry, as lists of values."""
+    columns = layout.columns
+    if layout is INFRASTRUCTURES:
+        return [[_value(entry, column) for column in columns]]
+    if layout is EQUIPMENT:
+        return [[_value(item, column) for column in columns] for item in entry.equipment.all()]
+    if layout is FUNDING:
+        return [
+            [
+                record.priority_axis.code
+                if column.name == "priority_axis" and record.priority_axis
+                else ""
+                if column.name == "priority_axis"
+                else _value(record, column)
+                for column in columns
+            ]
+            for record in entry.funding_records.all()
+            if record.infrastructure_id == entry.pk
+        ]
+    conditions = list(entry.access_conditions.all())
+    if layout is ACCESS_CONDITIONS:
+        return [
+            [number if column.name == "condition" else _value(condition, column) for column in columns]
+            for number, condition in enumerate(conditions, start=1)
+        ]
+    return [
+        [
+            number
+            if column.name == "condition"
+            else entry.slug
+            if column.name == "infrastructure"
+            else _value(price, column)
+            for column in columns
+        ]
+        for number, condition in enumerate(conditions, start=1)
+        for price in condition.prices.all()
+    ]
+
+
+def _sheet_rows(queryset, layout, progress=None):
+    """Rows of one sheet for the entries of `queryset`, in slug order; `progress(entries_done)` every
+    PROGRESS_EVERY entries (the export job shows it)."""
+    if layout is ORGANISATIONS:
+        for organisation in _organisations(queryset):
+            yield [_value(organisation, column) for column in layout.columns]
+        return
+    for done, entry in enumerate(export_queryset(queryset).iterator(chunk_size=500), start=1):
+        yield from _entry_rows(entry, layout)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
+
+
+def _organisations(queryset):
+    """The organisations the exported entries name (owners and operators)."""
+    entries = queryset.values("pk")
+    return (
+        Organisation.objects.filter(
+            Q(owned_infrastructures__in=entries) | Q(operated_infrastructures__in=entries)
+        )
+        .select_related("region")
+        .distinct()
+        .order_by("slug")
+    )
 
 
 class _Echo:
@@ -99,51 +133,52 @@ class _Echo:
         return value
 
 
-PROGRESS_EVERY = 500
-
-
-def _rows(queryset, progress):
-    """Row values in slug order; `progress(rows_done)` every PROGRESS_EVERY rows (the export job)."""
-    for done, entry in enumerate(export_queryset(queryset).iterator(chunk_size=500), start=1):
-        yield row_values(entry)
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done)
-
-
-def csv_rows(queryset, progress=None):
-    """CSV lines, one at a time, for a streaming response: memory stays flat for any size."""
+def csv_rows(queryset, progress=None, table=INFRASTRUCTURES.name):
+    """CSV lines of one table, one at a time, for a streaming response: memory stays flat."""
+    layout = TABLES[table]
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(COLUMN_NAMES)  # BOM: spreadsheet programs then read UTF-8
-    for values in _rows(queryset, progress):
-        yield writer.writerow(values)
+    yield "\ufeff" + writer.writerow(layout.column_names)  # BOM: spreadsheet programs then read UTF-8
+    for values in _sheet_rows(queryset, layout, progress if layout is INFRASTRUCTURES else None):
+        yield writer.writerow([to_cell(value) for value in values])
+
+
+def _xlsx_value(value):
+    """Numbers and dates stay numbers and dates in a workbook; text is neutralised."""
+    if isinstance(value, (int, Decimal, date)) and not isinstance(value, bool):
+        return value
+    return to_cell(value)
 
 
 def xlsx_bytes(queryset, progress=None):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("infrastructures")
-    sheet.append(COLUMN_NAMES)
-    for values in _rows(queryset, progress):
-        sheet.append(values)
+    for layout in EXPORT_ORDER:
+        sheet = workbook.create_sheet(layout.name)
+        sheet.append(layout.column_names)
+        for values in _sheet_rows(queryset, layout, progress if layout is INFRASTRUCTURES else None):
+            sheet.append([_xlsx_value(value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def template_csv():
-    writer_buffer = io.StringIO()
-    csv.writer(writer_buffer).writerow(COLUMN_NAMES)
-    return "\ufeff" + writer_buffer.getvalue()
+def template_csv(table=INFRASTRUCTURES.name):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(TABLES[table].column_names)
+    return "\ufeff" + buffer.getvalue()
 
 
 def template_xlsx():
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "infrastructures"
-    sheet.append(COLUMN_NAMES)
+    workbook.remove(workbook.active)
+    for layout in EXPORT_ORDER:
+        workbook.create_sheet(layout.name).append(layout.column_names)
     notes = workbook.create_sheet("columns")
-    notes.append(["column", "required", "meaning"])
-    for column in COLUMNS:
-        notes.append([column.name, "yes" if column.required else "", str(column.help)])
+    notes.append(["sheet", "column", "required", "meaning"])
+    for layout in EXPORT_ORDER:
+        for column in layout.columns:
+            notes.append([layout.name, column.name, "yes" if column.required else "", str(column.help)])
+    notes.append([])
+    notes.append(["", CLEAR, "", str(CLEAR_HELP)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -26,14 +26,17 @@ def report_progress(job, done, total=None):
 class JobRefused(Exception):
     """The job ends with messages for its owner (a file that cannot be read, rows with problems)."""
 
-    def __init__(self, errors):
+    def __init__(self, errors, keep_upload=False):
         self.errors = errors
+        self.keep_upload = (
+            keep_upload  # rows with problems: the curator may read it again (encoding, columns)
+        )
         super().__init__("; ".join(error["message"] for error in errors))
 
 
 def problem(message, column=""):
     """One line of the job page's table of problems (rows of a file carry their line number)."""
-    return {"line": None, "column": column, "message": str(message)}
+    return {"line": None, "column": column, "message": str(message), "value": "", "sheet": ""}
 
 
 def _messages(error):
@@ -51,7 +54,7 @@ def running(job):
     try:
         yield job
     except JobRefused as refusal:
-        _fail(job, refusal.errors)
+        _fail(job, refusal.errors, keep_upload=refusal.keep_upload)
     except (ValidationError, PermissionDenied, StaleVersion) as error:
         _fail(job, _messages(error))
     except Exception:
@@ -63,7 +66,7 @@ def running(job):
         job.save()
 
 
-def _fail(job, errors):
+def _fail(job, errors, keep_upload=False):
     job.state, job.errors = Job.State.FAILED, errors
-    if job.upload:
+    if job.upload and not keep_upload:
         job.upload.delete(save=False)

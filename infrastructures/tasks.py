@@ -5,48 +5,99 @@ from dataclasses import asdict
 
 from django.core.files.base import ContentFile
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from infrastructures import exports, imports
+from infrastructures import exports, imports, mappings, tables
 from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.jobs import JobRefused, problem, report_progress, running
-from infrastructures.models import Infrastructure, Job
+from infrastructures.models import Infrastructure, Job, Organisation
+from regions.models import Region
+
+
+def _defaults(parameters):
+    """The curator's defaults for a mapped file, as the import takes them (objects, not slugs)."""
+    chosen = parameters.get("defaults") or {}
+    defaults = {
+        key: chosen[key] for key in ("kind", "create_organisations", "organisation_kind") if chosen.get(key)
+    }
+    if chosen.get("owner"):
+        defaults["owner"] = Organisation.objects.filter(slug=chosen["owner"]).first()
+    if chosen.get("region"):
+        defaults["region"] = Region.objects.filter(slug=chosen["region"]).first()
+    return {key: value for key, value in defaults.items() if value is not None}
+
+
+def _mapped(job, sheets):
+    """The entries' sheet in the catalogue's columns, through the job's mapping or the curator's saved
+    mapping for these columns. None when the curator has yet to match the columns."""
+    main = sheets.get("infrastructures")
+    if main is None or mappings.is_template(main.header):
+        return sheets
+    job.parameters["header"] = main.header
+    if "mapping" not in job.parameters:
+        saved = next((m for m in job.user.import_mappings.all() if m.columns == main.header), None)
+        if saved is None:
+            proposal, layout = mappings.propose(main.header)
+            job.parameters.update(proposal=proposal, layout=layout, samples=_samples(main))
+            return None
+        job.parameters.update(mapping=saved.mapping, defaults=saved.defaults, mapping_name=saved.name)
+    return {**sheets, "infrastructures": mappings.apply(main, job.parameters["mapping"])}
+
+
+def _samples(sheet, count=3):
+    """A few values of each column, to show beside it when the curator matches the columns."""
+    return {
+        column: [cells[index] for _line, cells in sheet.rows if cells[index].strip()][:count]
+        for index, column in enumerate(sheet.header)
+    }
 
 
 def _read_and_check(job):
     with job.upload.open("rb") as file:
         content = file.read()
     try:
-        header, rows = imports.read_table(content, job.filename)
-    except imports.ImportFileError as error:
+        table = tables.read_file(content, job.filename, encoding=job.parameters.get("encoding"))
+    except tables.FileRefused as error:
         raise JobRefused([problem(error)]) from error
-    report_progress(job, 0, total=len(rows))
-    preview = imports.validate(job.user, header, rows, progress=lambda done: report_progress(job, done))
-    report_progress(job, len(rows))
-    if not preview.is_valid:
-        raise JobRefused([asdict(error) for error in preview.errors])
-    job.result = {"created": preview.created, "updated": preview.updated}
-    return preview
+    job.result = {"encoding": table.encoding, "encoding_detected": table.encoding_detected}
+    sheets = _mapped(job, imports.sheets_by_layout(table, job.filename))
+    if sheets is None:
+        job.state = Job.State.MAPPING
+        return None
+    total = sum(len(sheet.rows) for sheet in sheets.values())
+    report_progress(job, 0, total=total)
+    plan = imports.plan_import(
+        job.user, sheets, defaults=_defaults(job.parameters), progress=lambda done: report_progress(job, done)
+    )
+    report_progress(job, total)
+    plan.problems[:0] = table.errors
+    plan.warnings[:0] = table.warnings
+    job.result.update(plan.summary())
+    if not plan.is_valid:
+        raise JobRefused([asdict(notice) for notice in plan.problems], keep_upload=True)
+    return plan
 
 
 @task()
 def check_import(job_id):
-    """Step 1: read the uploaded file and check every row; nothing is written."""
+    """Step 1: read the uploaded file and work out every change; nothing is written."""
     job = Job.objects.select_related("user").get(pk=job_id)
     with running(job):
-        _read_and_check(job)
-        job.state = Job.State.CHECKED
+        if _read_and_check(job) is not None:
+            job.state = Job.State.CHECKED
 
 
 @task()
 def run_import(job_id):
     """Step 2, once the curator confirmed: check again (entries or rights may have changed since)
-    and write every row in one transaction through the services, or none."""
+    and write every changed row in one transaction through the services, or none."""
     job = Job.objects.select_related("user").get(pk=job_id)
     with running(job):
-        preview = _read_and_check(job)
-        created, updated = imports.run_import(job.user, preview, origin=job.origin)
-        job.result = {"created": created, "updated": updated}
+        plan = _read_and_check(job)
+        if plan is None:
+            raise JobRefused([problem(_("The columns of this file are not matched yet."))])
+        imports.run_import(job.user, plan, origin=job.origin)
         job.state = Job.State.DONE
         job.upload.delete(save=False)
 
@@ -67,7 +118,8 @@ def run_export(job_id):
         if file_format == "xlsx":
             content = exports.xlsx_bytes(queryset, progress=progress)
         else:
-            content = "".join(exports.csv_rows(queryset, progress=progress)).encode("utf-8")
+            table = job.parameters.get("table", "infrastructures")
+            content = "".join(exports.csv_rows(queryset, progress=progress, table=table)).encode("utf-8")
         job.output.save(f"infrastructures-{job.pk}.{file_format}", ContentFile(content), save=False)
         report_progress(job, job.total)
         job.state = Job.State.DONE

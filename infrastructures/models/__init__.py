@@ -2,7 +2,7 @@
 
 from infrastructures.models.funding import FundingProgramme, FundingRecord, PriorityAxis
 from infrastructures.models.infrastructures import Equipment, Infrastructure, PublicationEvent
-from infrastructures.models.jobs import Job
+from infrastructures.models.jobs import ImportMapping, Job
 from infrastructures.models.organisations import Cluster, Organisation
 from infrastructures.models.themes import Theme
 
@@ -11,6 +11,7 @@ __all__ = [
     "Equipment",
     "FundingProgramme",
     "FundingRecord",
+    "ImportMapping",
     "Infrastructure",
     "Job",
     "Organisation",

@@ -28,6 +28,7 @@ class Job(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Running")
+        MAPPING = "mapping", _("Waiting for you to match the columns")
         CHECKED = "checked", _("Checked: waiting for your confirmation")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
@@ -72,4 +73,31 @@ class Job(models.Model):
 
     @property
     def is_finished(self):
-        return self.state in {self.State.CHECKED, self.State.DONE, self.State.FAILED}
+        return self.state in {self.State.MAPPING, self.State.CHECKED, self.State.DONE, self.State.FAILED}
+
+
+class ImportMapping(models.Model):
+    """A curator's named column mapping for files from another system: which file column holds which
+    catalogue column, and the defaults for values such files lack. Used at once for a file with the
+    same columns."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("curator"), related_name="import_mappings",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=100)
+    columns = models.JSONField(_("file columns"), default=list)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    defaults = models.JSONField(_("defaults"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="import_mapping_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name

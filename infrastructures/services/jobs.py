@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from infrastructures.models import Job
+from infrastructures.models import ImportMapping, Job
+from infrastructures.tables import ENCODINGS
 from regions import roles
 
 # Spreadsheet import as a background job: checked first, written once the curator confirms.
@@ -52,4 +53,52 @@ def export_start(*, user, file_format, query):
         filename=f"infrastructures.{file_format}", parameters={"format": file_format, "query": query},
     )  # fmt: skip
     transaction.on_commit(lambda: tasks.run_export.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_recheck(*, user, job, encoding=None, mapping=None, defaults=None, save_as=""):
+    """Check an uploaded file again: read with another encoding, or with the columns matched as the
+    curator says (`mapping`: file column -> catalogue column or ""), with `defaults` for the values
+    such a file lacks. `save_as` keeps the mapping under that name for the next file like it."""
+    from infrastructures import tasks
+    from infrastructures.mappings import TARGETS
+
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.user_id != user.pk or not roles.curates(user):
+        raise PermissionDenied(_("Only the curator who uploaded this file imports it."))
+    waiting = {Job.State.MAPPING, Job.State.CHECKED, Job.State.FAILED}
+    if (
+        (job.kind, job.step) != (Job.Kind.IMPORT, Job.Step.CHECK)
+        or job.state not in waiting
+        or not job.upload
+    ):
+        raise ValidationError(_("This file is not waiting to be imported (already imported, or removed)."))
+    if encoding is not None:
+        if encoding not in ENCODINGS:
+            raise ValidationError(_("Choose one of the encodings offered."))
+        job.parameters["encoding"] = encoding
+    if mapping is not None:
+        header = job.parameters.get("header") or []
+        if set(mapping) - set(header) or set(mapping.values()) - {"", *TARGETS}:
+            raise ValidationError(_("Match the columns of this file with the catalogue's columns offered."))
+        targets = [target for target in mapping.values() if target]
+        doubled = sorted({target for target in targets if targets.count(target) > 1})
+        if doubled:
+            raise ValidationError(_("Each catalogue column takes one column of the file: %(columns)s.")
+                                  % {"columns": ", ".join(doubled)})  # fmt: skip
+        if not {"slug", "name_en"} & set(targets):
+            raise ValidationError(
+                _("Match a column with the slug or the English name: it says which entry a row is.")
+            )
+        job.parameters.update(mapping=mapping, defaults=defaults or {}, mapping_name=save_as)
+        if save_as:
+            ImportMapping.objects.update_or_create(
+                user=user,
+                name=save_as,
+                defaults={"columns": header, "mapping": mapping, "defaults": defaults or {}},
+            )
+    job.state, job.done, job.errors, job.result = Job.State.QUEUED, 0, [], {}
+    job.save(update_fields=["parameters", "state", "done", "errors", "result"])
+    transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
     return job

@@ -1,0 +1,115 @@
+"""Column mapping: a file from another system (a published equipment list, an EOSC or MERIL export,
+uniquip) read into the catalogue's infrastructure columns.
+
+`propose` suggests, for each column of the file, the catalogue column it holds: by the template's
+own names, by the English and Dutch labels of the fields, and by the headers of known layouts. The
+curator confirms or changes it on the job page and may save it by name; a saved mapping whose
+columns are those of a new file is used for it at once.
+"""
+
+import re
+
+from django.utils import translation
+
+from infrastructures.columns import INFRASTRUCTURES
+from infrastructures.models import Infrastructure
+from infrastructures.tables import Sheet
+
+TARGETS = [column.name for column in INFRASTRUCTURES.columns if column.kind != "version"]
+
+# Headers of published layouts, by the catalogue column they hold.
+# Uniquip (equipment.data.ac.uk; its importer drops anything in brackets, e.g. "Technique(:N8)").
+UNIQUIP = {
+    "name": "name_en", "description": "description_en", "technique": "keywords",
+    "contact name": "contact_name", "contact telephone": "contact_phone", "contact email": "contact_email",
+    "web address": "website", "institution name": "owner",
+}  # fmt: skip
+# The EOSC resource profile (the Providers API's service record, its nested fields by dotted path).
+EOSC = {
+    "name": "name_en", "abbreviation": "acronym", "tagline": "summary_en", "description": "description_en",
+    "webpage": "website", "resourceorganisation": "owner", "tags": "keywords",
+    "maincontact.email": "contact_email", "maincontact.phone": "contact_phone",
+    "location.city": "city", "location.postalcode": "postal_code",
+    "location.streetnameandnumber": "street_address",
+}  # fmt: skip
+# What MERIL's data-entry guidance names (its export headers could not be confirmed).
+MERIL = {
+    "full name": "name_en", "ri name": "name_en", "acronym": "acronym", "abbreviation": "acronym",
+    "website": "website", "official ri website": "website", "keywords": "keywords", "ri keywords": "keywords",
+    "ri type": "kind", "type of ri": "kind", "hosting organisation": "owner", "hosting organization": "owner",
+    "coordinating organisation": "owner",
+}  # fmt: skip
+# Everyday synonyms in English and Dutch.
+COMMON = {
+    "title": "name_en", "naam": "name_en", "name": "name_en", "summary": "summary_en", "samenvatting": "summary_en",
+    "omschrijving": "description_en", "beschrijving": "description_en", "url": "website",
+    "website url": "website", "email": "contact_email", "e-mail": "contact_email", "phone": "contact_phone",
+    "telephone": "contact_phone", "telefoon": "contact_phone", "contact": "contact_name",
+    "contactpersoon": "contact_name", "organisation": "owner", "organization": "owner", "institution": "owner",
+    "eigenaar": "owner", "organisatie": "owner", "stad": "city", "gemeente": "city", "town": "city",
+    "address": "street_address", "adres": "street_address", "postcode": "postal_code", "zip": "postal_code",
+    "lat": "latitude", "lon": "longitude", "lng": "longitude", "long": "longitude", "breedtegraad": "latitude",
+    "lengtegraad": "longitude", "tags": "keywords", "trefwoorden": "keywords", "type": "kind", "soort": "kind",
+    "thema": "themes", "themas": "themes", "theme": "themes", "regio": "region", "nuts": "region",
+    "nuts code": "region", "trl": "trl_min", "id": "slug",
+}  # fmt: skip
+KNOWN_LAYOUTS = {"uniquip": UNIQUIP, "eosc": EOSC, "meril": MERIL}
+
+
+def normalise(header):
+    header = re.sub(r"\(.*?\)", "", header)  # uniquip: "Technique(:N8)"
+    return re.sub(r"[\s_]+", " ", header).strip().lower()
+
+
+def _labels():
+    """Field labels of the infrastructure columns in English and Dutch ("contact e-mail", "stad")."""
+    labels = {}
+    for name in TARGETS:
+        if name.endswith("_nl"):
+            continue
+        field = Infrastructure._meta.get_field(name.removesuffix("_en"))
+        for language in ("en", "nl"):
+            with translation.override(language):
+                labels.setdefault(normalise(str(field.verbose_name)), name)
+    return labels
+
+
+def recognised_layout(header):
+    """The known layout whose headers the file uses most, if it uses at least two of them."""
+    names = {normalise(column) for column in header}
+    best = max(KNOWN_LAYOUTS, key=lambda layout: len(names & KNOWN_LAYOUTS[layout].keys()))
+    return best if len(names & KNOWN_LAYOUTS[best].keys()) >= 2 else ""
+
+
+def propose(header):
+    """{file column: catalogue column or ""} and the name of the layout recognised ("" if none)."""
+    layout = recognised_layout(header)
+    tables = [
+        {normalise(name): name for name in TARGETS},
+        KNOWN_LAYOUTS.get(layout, {}),
+        _labels(),
+        COMMON,
+    ]
+    proposal, taken = {}, set()
+    for column in header:
+        key = normalise(column)
+        target = next((table[key] for table in tables if key in table), "")
+        if target in taken:
+            target = ""  # two file columns never feed one catalogue column
+        proposal[column] = target
+        taken.add(target)
+    taken.discard("")
+    return proposal, layout
+
+
+def is_template(header):
+    """A file in the catalogue's own columns needs no mapping."""
+    return bool(header) and set(header) <= set(INFRASTRUCTURES.column_names)
+
+
+def apply(sheet, mapping):
+    """The sheet in the catalogue's columns: each mapped file column under its target; others left out."""
+    pairs = [(index, mapping[column]) for index, column in enumerate(sheet.header) if mapping.get(column)]
+    header = [target for _index, target in pairs]
+    rows = [(line, [cells[index] for index, _target in pairs]) for line, cells in sheet.rows]
+    return Sheet(sheet.name, header, rows)
