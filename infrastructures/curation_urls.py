@@ -8,6 +8,7 @@ urlpatterns = [
     path("quality/", curation.DataQualityView.as_view(), name="quality"),
     path("import/", curation.ImportView.as_view(), name="import"),
     path("jobs/<int:pk>/", curation.JobView.as_view(), name="job"),
+    path("jobs/<int:pk>/read-again/", curation.JobRecheckView.as_view(), name="job-recheck"),
     path("jobs/<int:pk>/download/", curation.JobDownloadView.as_view(), name="job-download"),
     re_path(
         r"^import/template\.(?P<file_format>csv|xlsx)$",

@@ -848,11 +848,15 @@ def _plan_related(related, lookups, plan):
             _check_entry_rights(row, lookups, plan)
 
 
-def plan_import(user, sheets, defaults=None, progress=None):
+def plan_import(user, sheets, *, table=None, defaults=None, progress=None):
     """The plan of a file: `sheets` maps each layout's name to its `tables.Sheet` (the infrastructures
-    sheet already in the template's columns); `defaults` fills required values a mapped file lacks."""
+    sheet already in the template's columns); `defaults` fills required values a mapped file lacks.
+    The problems and warnings of reading the file (`table`) come first in the plan's."""
     defaults = defaults or {}
     plan = Plan()
+    if table is not None:
+        plan.problems += table.errors
+        plan.warnings += table.warnings
     main = sheets.get(INFRASTRUCTURES.name)
     entry_slugs = (
         {entry_key(dict(zip(main.header, cells, strict=True))) for _line, cells in main.rows}

@@ -68,14 +68,13 @@ def _read_and_check(job):
     total = sum(len(sheet.rows) for sheet in sheets.values())
     report_progress(job, 0, total=total)
     plan = imports.plan_import(
-        job.user, sheets, defaults=_defaults(job.parameters), progress=lambda done: report_progress(job, done)
-    )
+        job.user, sheets, table=table, defaults=_defaults(job.parameters),
+        progress=lambda done: report_progress(job, done),
+    )  # fmt: skip
     report_progress(job, total)
-    plan.problems[:0] = table.errors
-    plan.warnings[:0] = table.warnings
     job.result.update(plan.summary())
     if not plan.is_valid:
-        raise JobRefused([asdict(notice) for notice in plan.problems], keep_upload=True)
+        raise JobRefused([asdict(notice) for notice in plan.problems], keep_upload=job.step == Job.Step.CHECK)
     return plan
 
 

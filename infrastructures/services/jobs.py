@@ -43,14 +43,16 @@ def import_confirm(*, user, job):
 
 
 @transaction.atomic
-def export_start(*, user, file_format, query):
+def export_start(*, user, file_format, query, table="infrastructures"):
     """Queue a large export (tasks.run_export) of what `curated_by(user)` lists, narrowed by the
     search page's filters in `query` (a URL query string). Returns the Job to watch."""
     from infrastructures import tasks
 
     job = Job.objects.create(
         kind=Job.Kind.EXPORT, step=Job.Step.EXPORT, user=user, origin="export",
-        filename=f"infrastructures.{file_format}", parameters={"format": file_format, "query": query},
+        filename=f"infrastructures.{file_format}" if table == "infrastructures" or file_format == "xlsx"
+        else f"infrastructures-{table}.csv",
+        parameters={"format": file_format, "query": query, "table": table},
     )  # fmt: skip
     transaction.on_commit(lambda: tasks.run_export.enqueue(job.pk))
     return job

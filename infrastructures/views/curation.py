@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from infrastructures import exports, services
+from infrastructures.columns import CLEAR, CLEAR_HELP, SHEETS
 from infrastructures.filtersets import InfrastructureFilterSet
+from infrastructures.forms import EncodingForm, MappingForm
 from infrastructures.models import Infrastructure, Job
 from infrastructures.quality import PROBLEMS, quality_page
 from regions import roles
@@ -74,7 +76,7 @@ class ImportView(CuratorRequiredMixin, View):
 
     def context(self, request, **extra):
         recent = Job.objects.filter(user=request.user, kind=Job.Kind.IMPORT)[:5]
-        return {"columns": exports.COLUMNS, "recent_jobs": recent, **extra}
+        return {"sheets": SHEETS, "clear": CLEAR, "clear_help": CLEAR_HELP, "recent_jobs": recent, **extra}
 
     def post(self, request):
         upload = request.FILES.get("file")
@@ -82,7 +84,7 @@ class ImportView(CuratorRequiredMixin, View):
             return self.refuse(request, _("Choose a CSV or XLSX file."))
         if upload.size > MAX_UPLOAD_BYTES:
             return self.refuse(request, _("The file is larger than 10 MB."))
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
+        if not upload.name.lower().endswith((".csv", ".txt", ".tsv", ".xlsx")):
             return self.refuse(request, _("Upload a .csv or .xlsx file."))
         job = services.import_start(user=request.user, upload=upload)
         return redirect(job)
@@ -92,16 +94,34 @@ class ImportView(CuratorRequiredMixin, View):
 
 
 class JobView(CuratorRequiredMixin, View):
-    """A job's state and progress (the page refreshes itself until the job ends); an import's
-    check result, with the button that confirms it. Only the curator who started it sees it."""
+    """A job's state and progress (the page refreshes itself until the job ends). For an import:
+    the columns to match, the plan of every change with the button that confirms it, or every
+    problem; and the forms that read the file again (another encoding, other columns). Only the
+    curator who started it sees it."""
 
     def get_job(self, request, pk):
         return get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
 
     def get(self, request, pk):
         job = self.get_job(request, pk)
-        status = 400 if job.state == Job.State.FAILED and job.step == Job.Step.CHECK else 200
-        return render(request, "curation/job.html", {"job": job}, status=status)
+        return self.render_job(request, job)
+
+    def render_job(self, request, job, mapping_form=None, encoding_form=None, status=None):
+        context = {"job": job}
+        if _may_read_again(request.user, job):
+            is_csv = not job.filename.lower().endswith(".xlsx")
+            context["encoding_form"] = encoding_form or (
+                EncodingForm(initial={"encoding": job.result.get("encoding")}) if is_csv else None
+            )
+            if job.parameters.get("header"):
+                context["mapping_form"] = mapping_form or MappingForm(
+                    header=job.parameters["header"], user=request.user, samples=job.parameters.get("samples"),
+                    proposal=job.parameters.get("mapping") or job.parameters.get("proposal"),
+                    initial=MappingForm.initial_from(job.parameters.get("defaults") or {}),
+                )  # fmt: skip
+        if status is None:
+            status = 400 if job.state == Job.State.FAILED and job.step == Job.Step.CHECK else 200
+        return render(request, "curation/job.html", context, status=status)
 
     def post(self, request, pk):
         job = self.get_job(request, pk)
@@ -111,6 +131,54 @@ class JobView(CuratorRequiredMixin, View):
             services.import_confirm(user=request.user, job=job)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+        return redirect(job)
+
+
+def _may_read_again(user, job):
+    return (
+        job.kind == Job.Kind.IMPORT
+        and job.step == Job.Step.CHECK
+        and job.state in {Job.State.MAPPING, Job.State.CHECKED, Job.State.FAILED}
+        and bool(job.upload)
+        and job.user_id == user.pk
+    )
+
+
+class JobRecheckView(JobView):
+    """Read an uploaded file again: with another encoding, or with its columns matched."""
+
+    writes = True
+
+    def get(self, request, pk):
+        return redirect("curation:job", pk=pk)
+
+    def post(self, request, pk):
+        job = self.get_job(request, pk)
+        if not _may_read_again(request.user, job):
+            return HttpResponseNotAllowed(["GET"])
+        if "encoding" in request.POST:
+            form = EncodingForm(request.POST)
+            if not form.is_valid():
+                return self.render_job(request, job, encoding_form=form, status=400)
+            arguments = {"encoding": form.cleaned_data["encoding"]}
+        else:
+            form = MappingForm(
+                request.POST, header=job.parameters.get("header") or [], user=request.user,
+                samples=job.parameters.get("samples"),
+            )  # fmt: skip
+            if not form.is_valid():
+                return self.render_job(request, job, mapping_form=form, status=400)
+            arguments = {
+                "mapping": form.mapping(), "defaults": form.defaults(), "save_as": form.cleaned_data["save_as"]
+            }  # fmt: skip
+        try:
+            services.import_recheck(user=request.user, job=job, **arguments)
+        except ValidationError as error:
+            if "mapping" in arguments:
+                for message in error.messages:
+                    form.add_error(None, message)
+                return self.render_job(request, job, mapping_form=form, status=400)
+            messages.error(request, "; ".join(error.messages))
         return redirect(job)
 
 
@@ -127,23 +195,49 @@ class JobDownloadView(JobView):
         return HttpResponseNotAllowed(["GET"])
 
 
+def _table(request):
+    """The table a CSV download is of (`?table=equipment`); the entries when none is named."""
+    table = request.GET.get("table") or "infrastructures"
+    return table if table in exports.TABLES else None
+
+
+def _csv_name(table, suffix=""):
+    return "infrastructures" + ("" if table == "infrastructures" else f"-{table}") + suffix + ".csv"
+
+
 class ImportTemplateView(CuratorRequiredMixin, View):
     def get(self, request, file_format):
+        table = _table(request)
+        if table is None:
+            return _unknown_table()
         if file_format == "xlsx":
             response = HttpResponse(exports.template_xlsx(), content_type=XLSX)
+            name = "infrastructures-template.xlsx"
         else:
-            response = HttpResponse(exports.template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="infrastructures-template.{file_format}"'
+            response = HttpResponse(exports.template_csv(table), content_type="text/csv; charset=utf-8")
+            name = _csv_name(table, "-template")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+def _unknown_table():
+    return HttpResponse(
+        _("Unknown table. Choose one of: %(tables)s.") % {"tables": ", ".join(exports.TABLES)},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 class ExportView(CuratorRequiredMixin, View):
     """The user's entries (drafts included), narrowed by the search page's filters."""
 
     def get(self, request, file_format):
-        filterset = InfrastructureFilterSet(
-            request.GET, queryset=Infrastructure.objects.curated_by(request.user)
-        )
+        table = _table(request)
+        if table is None:
+            return _unknown_table()
+        query = request.GET.copy()
+        query.pop("table", None)
+        filterset = InfrastructureFilterSet(query, queryset=Infrastructure.objects.curated_by(request.user))
         if not filterset.is_valid():
             return HttpResponse(
                 str(filterset.errors.as_text()), status=400, content_type="text/plain; charset=utf-8"
@@ -151,14 +245,16 @@ class ExportView(CuratorRequiredMixin, View):
         queryset = filterset.qs
         if queryset.count() > EXPORT_IN_REQUEST_MAX:
             job = services.export_start(
-                user=request.user, file_format=file_format, query=request.GET.urlencode()
+                user=request.user, file_format=file_format, query=query.urlencode(), table=table
             )
             return redirect(job)
         if file_format == "xlsx":
             response = HttpResponse(exports.xlsx_bytes(queryset), content_type=XLSX)
+            name = "infrastructures.xlsx"
         else:
             response = StreamingHttpResponse(
-                exports.csv_rows(queryset), content_type="text/csv; charset=utf-8"
+                exports.csv_rows(queryset, table=table), content_type="text/csv; charset=utf-8"
             )
-        response["Content-Disposition"] = f'attachment; filename="infrastructures.{file_format}"'
+            name = _csv_name(table)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
