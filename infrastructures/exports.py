@@ -24,7 +24,7 @@ from infrastructures.columns import (
     SHEETS,
 )
 from infrastructures.models import Organisation
-from infrastructures.tables import to_cell
+from infrastructures.tables import to_cell, to_xlsx_text
 
 PROGRESS_EVERY = 500
 EXPORT_ORDER = [INFRASTRUCTURES, ORGANISATIONS, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
@@ -146,7 +146,7 @@ def _xlsx_value(value):
     """Numbers and dates stay numbers and dates in a workbook; text is neutralised."""
     if isinstance(value, (int, Decimal, date)) and not isinstance(value, bool):
         return value
-    return to_cell(value)
+    return to_xlsx_text(to_cell(value))
 
 
 def xlsx_bytes(queryset, progress=None):

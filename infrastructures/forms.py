@@ -62,15 +62,23 @@ class MappingForm(forms.Form):
         self.samples = samples or {}
         regions = Region.objects.managed_by(user)
         self.fields["default_region"].queryset = regions
-        self.fields["default_owner"].queryset = Organisation.objects.filter(region__in=regions).order_by("name")
+        self.fields["default_owner"].queryset = Organisation.objects.filter(region__in=regions).order_by(
+            "name"
+        )
         for index, column in enumerate(header):
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=column, choices=_target_choices(), required=False, initial=(proposal or {}).get(column, "")
+                label=column,
+                choices=_target_choices(),
+                required=False,
+                initial=(proposal or {}).get(column, ""),
             )
 
     def column_fields(self):
         """(bound field, sample values) for each column of the file, in the file's order."""
-        return [(self[f"column_{index}"], self.samples.get(column, [])) for index, column in enumerate(self.header)]
+        return [
+            (self[f"column_{index}"], self.samples.get(column, []))
+            for index, column in enumerate(self.header)
+        ]
 
     def clean(self):
         data = super().clean()

@@ -56,6 +56,7 @@ from rii_catalogue.writes import last_change
 
 PROGRESS_EVERY = 500
 KEEP = object()  # an empty cell: the stored value stays
+KEYS = {"slug", "infrastructure"}
 DERIVED_FIELDS = ["search_document", "search_vector"]
 NESTED = {
     EQUIPMENT.name: "equipment",
@@ -306,15 +307,15 @@ def _read_cells(line, layout, cells, lookups, plan, sheet_name):
     """{column: value, KEEP or CLEAR} for one row, every bad cell reported."""
     values, failed = {}, set()
     for column in layout.columns:
-        raw = cells.get(column.name)
-        text = "" if raw is None else raw.strip()
-        if not text:
+        raw = cells.get(column.name) or ""
+        if not raw.strip():
             values[column.name] = KEEP
             continue
-        if text == CLEAR:
+        if raw.strip() == CLEAR:
             values[column.name] = CLEAR
             continue
-        text = from_cell(text)
+        # Text is taken as it is, spaces and all: what goes in comes out byte for byte.
+        text = from_cell(raw if column.kind == "text" and column.name not in KEYS else raw.strip())
         try:
             values[column.name] = convert(column, text, lookups)
         except (ValueError, InvalidOperation, ArithmeticError) as error:
@@ -642,7 +643,9 @@ def _funding_items(rows, entry, plan):
     return items
 
 
-def _condition_items(rows, price_rows, plan):
+def _condition_items(rows, price_rows, plan, kept_prices=None):
+    """The access conditions of an entry with their prices. `kept_prices` (the stored conditions'
+    prices, by number) stand when the file has no prices sheet: a file of conditions alone keeps them."""
     items, numbers = [], {}
     texts = _text_columns(ACCESS_CONDITIONS)
     for line, values in rows:
@@ -713,6 +716,10 @@ def _condition_items(rows, price_rows, plan):
         except ValidationError as error:
             plan.refuse(line, "amount_from", error.messages[0], shown(price["amount_from"]), PRICES.name)
         conditions[number]["prices"].append(price)
+    if kept_prices is not None:
+        for number, item in items:
+            if isinstance(number, int) and 1 <= number <= len(kept_prices):
+                item["prices"] = kept_prices[number - 1]
     return [item for _number, item in sorted(items, key=lambda pair: pair[0] or 0)]
 
 
@@ -817,8 +824,14 @@ def _plan_related(related, lookups, plan):
         if EQUIPMENT.name in related and slug in related[EQUIPMENT.name]:
             new_lists["equipment"] = _equipment_items(related[EQUIPMENT.name][slug], plan)
         if ACCESS_CONDITIONS.name in related and slug in related[ACCESS_CONDITIONS.name]:
+            kept_prices = None
+            if PRICES.name not in related and row.existing is not None:
+                kept_prices = [condition["prices"] for condition in _stored_conditions(row.existing)]
             new_lists["access_conditions"] = _condition_items(
-                related[ACCESS_CONDITIONS.name][slug], related.get(PRICES.name, {}).get(slug, []), plan
+                related[ACCESS_CONDITIONS.name][slug],
+                related.get(PRICES.name, {}).get(slug, []),
+                plan,
+                kept_prices,
             )
         elif PRICES.name in related and slug in related[PRICES.name]:
             for line, _values in related[PRICES.name][slug]:

@@ -20,6 +20,7 @@ TARGETS = [column.name for column in INFRASTRUCTURES.columns if column.kind != "
 # Headers of published layouts, by the catalogue column they hold.
 # Uniquip (equipment.data.ac.uk; its importer drops anything in brackets, e.g. "Technique(:N8)").
 UNIQUIP = {
+    "type": "",  # facility or equipment, not a kind of infrastructure
     "name": "name_en", "description": "description_en", "technique": "keywords",
     "contact name": "contact_name", "contact telephone": "contact_phone", "contact email": "contact_email",
     "web address": "website", "institution name": "owner",

@@ -93,9 +93,22 @@ def to_cell(value):
 
 def from_cell(text):
     """Undo to_cell's neutralisation: one apostrophe before a formula character goes."""
-    if _NEUTRALISED.match(text) and not _is_number(text.lstrip("'")):
+    if _NEUTRALISED.match(text):  # to_cell never adds one to a number, and a number has none
         return text[1:]
     return text
+
+
+_OOXML_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def to_xlsx_text(text):
+    """Text for a workbook cell. XML turns a carriage return into a line feed, so OOXML writes it as
+    _x000D_ (as Excel does), and a literal "_xHHHH_" has its underscore escaped (_x005F_)."""
+    return _OOXML_ESCAPED.sub(lambda match: "_x005F_" + match.group(0)[1:], text).replace("\r", "_x000D_")
+
+
+def from_xlsx_text(text):
+    return _OOXML_ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
 
 
 def _is_number(text):
@@ -118,6 +131,8 @@ def _cell_text(value):
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    if isinstance(value, str):
+        return from_xlsx_text(value)
     return str(value)
 
 

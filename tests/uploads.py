@@ -28,3 +28,12 @@ def confirm(client, job_page):
         response = client.post(job_page.request["PATH_INFO"])
     assert response.status_code == 302
     return client.get(response["Location"])
+
+
+def page_text(response):
+    """The words of a page's main part, for a failing assertion to show."""
+    import re
+
+    html = response.content.decode()
+    main = html[html.find("<main") :] if "<main" in html else html
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())[:4000]
