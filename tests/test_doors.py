@@ -168,6 +168,7 @@ ANONYMOUS_EXPECTATIONS = {
     "curation:import": 302,
     "curation:job": {"1": 302},
     "curation:job-download": {"1": 302},
+    "curation:job-recheck": {"1": 302},
     "curation:import-template": {"csv": 302},
     "curation:export": {"csv": 302},
     "api:api-root": 200,
