@@ -408,8 +408,8 @@ def _check_version(row, plan):
                 row.line,
                 "version",
                 _(
-                    "This row was changed by %(who)s on %(when)s, after this file was exported: export it again "
-                    "and make your changes there, or empty the version cell to overwrite that change."
+                    "This row was changed by %(who)s on %(when)s, after this file was exported: export it "
+                    "again and make your changes there, or empty the version cell to overwrite that change."
                 )
                 % {
                     "who": who or _("someone else"),
@@ -839,8 +839,8 @@ def _plan_related(related, lookups, plan):
                     line,
                     "infrastructure",
                     _(
-                        "Prices go with their access conditions: give this entry's rows on the access_conditions "
-                        "sheet too."
+                        "Prices go with their access conditions: give this entry's rows on the "
+                        "access_conditions sheet too."
                     ),
                     slug,
                     PRICES.name,

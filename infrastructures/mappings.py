@@ -42,17 +42,18 @@ MERIL = {
 }  # fmt: skip
 # Everyday synonyms in English and Dutch.
 COMMON = {
-    "title": "name_en", "naam": "name_en", "name": "name_en", "summary": "summary_en", "samenvatting": "summary_en",
-    "omschrijving": "description_en", "beschrijving": "description_en", "url": "website",
-    "website url": "website", "email": "contact_email", "e-mail": "contact_email", "phone": "contact_phone",
-    "telephone": "contact_phone", "telefoon": "contact_phone", "contact": "contact_name",
-    "contactpersoon": "contact_name", "organisation": "owner", "organization": "owner", "institution": "owner",
-    "eigenaar": "owner", "organisatie": "owner", "stad": "city", "gemeente": "city", "town": "city",
-    "address": "street_address", "adres": "street_address", "postcode": "postal_code", "zip": "postal_code",
-    "lat": "latitude", "lon": "longitude", "lng": "longitude", "long": "longitude", "breedtegraad": "latitude",
-    "lengtegraad": "longitude", "tags": "keywords", "trefwoorden": "keywords", "type": "kind", "soort": "kind",
-    "thema": "themes", "themas": "themes", "theme": "themes", "regio": "region", "nuts": "region",
-    "nuts code": "region", "trl": "trl_min", "id": "slug",
+    "title": "name_en", "naam": "name_en", "name": "name_en", "summary": "summary_en",
+    "samenvatting": "summary_en", "omschrijving": "description_en", "beschrijving": "description_en",
+    "url": "website", "website url": "website", "email": "contact_email", "e-mail": "contact_email",
+    "phone": "contact_phone", "telephone": "contact_phone", "telefoon": "contact_phone",
+    "contact": "contact_name", "contactpersoon": "contact_name", "organisation": "owner",
+    "organization": "owner", "institution": "owner", "eigenaar": "owner", "organisatie": "owner",
+    "stad": "city", "gemeente": "city", "town": "city", "address": "street_address",
+    "adres": "street_address", "postcode": "postal_code", "zip": "postal_code", "lat": "latitude",
+    "lon": "longitude", "lng": "longitude", "long": "longitude", "breedtegraad": "latitude",
+    "lengtegraad": "longitude", "tags": "keywords", "trefwoorden": "keywords", "type": "kind",
+    "soort": "kind", "thema": "themes", "themas": "themes", "theme": "themes", "regio": "region",
+    "nuts": "region", "nuts code": "region", "trl": "trl_min", "id": "slug",
 }  # fmt: skip
 KNOWN_LAYOUTS = {"uniquip": UNIQUIP, "eosc": EOSC, "meril": MERIL}
 

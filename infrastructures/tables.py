@@ -312,8 +312,8 @@ def _clean_sheet(sheet, table):
                     line,
                     "",
                     _(
-                        "This row has %(cells)d cells but the header has %(columns)d columns: “%(extra)s” has no "
-                        "column."
+                        "This row has %(cells)d cells but the header has %(columns)d columns: "
+                        "“%(extra)s” has no column."
                     )
                     % {"cells": len(header) + len(extra), "columns": len(header), "extra": extra[0][:50]},
                     sheet=sheet.name,

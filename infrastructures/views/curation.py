@@ -169,8 +169,10 @@ class JobRecheckView(JobView):
             if not form.is_valid():
                 return self.render_job(request, job, mapping_form=form, status=400)
             arguments = {
-                "mapping": form.mapping(), "defaults": form.defaults(), "save_as": form.cleaned_data["save_as"]
-            }  # fmt: skip
+                "mapping": form.mapping(),
+                "defaults": form.defaults(),
+                "save_as": form.cleaned_data["save_as"],
+            }
         try:
             services.import_recheck(user=request.user, job=job, **arguments)
         except ValidationError as error:

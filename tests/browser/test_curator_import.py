@@ -54,7 +54,7 @@ def test_a_file_from_another_system_is_matched_checked_and_imported(
     # Belgian Excel's "CSV (semicolon)": Windows-1252, semicolons, its own column names.
     sheet.write_bytes(
         "Naam;Omschrijving;Stad;E-mail\n"
-        "Proeflijn Brügge;Één pilootlijn voor \"laser\" lassen;Brugge;lab@example.org\n".encode("cp1252")
+        'Proeflijn Brügge;Één pilootlijn voor "laser" lassen;Brugge;lab@example.org\n'.encode("cp1252")
     )
     page.get_by_label("CSV or XLSX file").set_input_files(str(sheet))
     page.get_by_role("button", name="Check the file").click()
@@ -77,5 +77,7 @@ def test_a_file_from_another_system_is_matched_checked_and_imported(
     expect(page.get_by_role("heading", name="Imported")).to_be_visible()
     entry = Infrastructure.objects.get(slug="proeflijn-brugge")
     assert (entry.name_en, entry.description_en, entry.kind) == (
-        "Proeflijn Brügge", 'Één pilootlijn voor "laser" lassen', "pilot_line"
+        "Proeflijn Brügge",
+        'Één pilootlijn voor "laser" lassen',
+        "pilot_line",
     )

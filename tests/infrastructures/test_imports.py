@@ -14,8 +14,8 @@ from openpyxl import Workbook, load_workbook
 from infrastructures import tasks
 from infrastructures.columns import COLUMN_NAMES
 from infrastructures.imports import plan_import, run_import, sheets_by_layout
-from infrastructures.tables import read_file
 from infrastructures.models import Infrastructure, Job
+from infrastructures.tables import read_file
 from tests import factories
 from tests.rights import make_cast
 from tests.uploads import confirm, run_after_commit, upload

@@ -43,7 +43,13 @@ def csv_file(rows, delimiter=",", encoding="utf-8", lineterminator="\r\n"):
 
 
 def new_row(slug, **values):
-    return {"slug": slug, "name_en": f"Lab {slug}", "kind": "lab", "owner": "owner-a", "region": "flanders"} | values
+    return {
+        "slug": slug,
+        "name_en": f"Lab {slug}",
+        "kind": "lab",
+        "owner": "owner-a",
+        "region": "flanders",
+    } | values
 
 
 def rows_of(*entries):
@@ -82,7 +88,9 @@ def stored_state():
 
 def test_a_doubled_quote_after_the_first_8_kb_is_read_exactly(manager, client):
     """The dialect came from the first 4 KB: a later "" was misread and a field lost its tail."""
-    filler = [new_row(f"filler-{n}", summary_en="A plain summary without any quotes at all.") for n in range(120)]
+    filler = [
+        new_row(f"filler-{n}", summary_en="A plain summary without any quotes at all.") for n in range(120)
+    ]
     tricky = new_row("wafer-prober", name_en=WAFER, summary_en=TRICKY_TEXT)
     content = csv_file(rows_of(*filler, tricky))
     assert content.index(b'""') > 8 * 1024
@@ -127,7 +135,9 @@ def test_a_misread_encoding_is_shown_and_can_be_overridden(manager, client):
 
 def test_bare_carriage_returns_inside_quoted_fields_and_as_line_ends(manager, client):
     description = "First line\rsecond line\r\nthird line"
-    content = csv_file(rows_of(new_row("cr-lab", description_en=description), new_row("cr-two")), lineterminator="\r")
+    content = csv_file(
+        rows_of(new_row("cr-lab", description_en=description), new_row("cr-two")), lineterminator="\r"
+    )
     checked_and_imported(client, content)
     assert Infrastructure.objects.get(slug="cr-lab").description_en == description
     assert Infrastructure.objects.filter(slug="cr-two").exists()
@@ -138,8 +148,11 @@ def test_a_byte_order_mark_and_no_break_spaces_are_handled(manager, client):
     rows[0][0] = "\N{NO-BREAK SPACE}slug"  # a header cell with a stray no-break space
     checked_and_imported(client, b"\xef\xbb\xbf" + csv_file(rows))
     entry = Infrastructure.objects.get(slug="nbsp-lab")
-    assert (entry.name_en, entry.latitude, entry.longitude) == ("Lab\N{NO-BREAK SPACE}A", Decimal("51.05"),
-                                                                Decimal("3.72"))  # fmt: skip
+    assert (entry.name_en, entry.latitude, entry.longitude) == (
+        "Lab\N{NO-BREAK SPACE}A",
+        Decimal("51.05"),
+        Decimal("3.72"),
+    )
 
 
 def test_control_characters_are_removed_with_a_warning_naming_the_cell(manager, client):
@@ -162,15 +175,28 @@ def test_a_row_longer_than_its_header_is_refused_naming_the_line(manager, client
 
 def test_every_fault_of_a_row_is_reported_at_once(manager, client):
     faulty = new_row(
-        "seven-faults", kind="spaceship", trl_min="x", trl_max="12", latitude="200", longitude="5",
-        contact_email="not-an-address", website="no web address", themes="photonics; alchemy",
-    )  # fmt: skip
+        "seven-faults",
+        kind="spaceship",
+        trl_min="x",
+        trl_max="12",
+        latitude="200",
+        longitude="5",
+        contact_email="not-an-address",
+        website="no web address",
+        themes="photonics; alchemy",
+    )
     page = upload(client, csv_file(rows_of(faulty)))
     assert page.status_code == 400
     job = Job.objects.get()
     assert {error["column"] for error in job.errors} == {
-        "kind", "trl_min", "trl_max", "latitude", "contact_email", "website", "themes"
-    }  # fmt: skip
+        "kind",
+        "trl_min",
+        "trl_max",
+        "latitude",
+        "contact_email",
+        "website",
+        "themes",
+    }
     assert all(error["line"] == 2 and error["value"] for error in job.errors)
     assert "alchemy" in page.content.decode()
 
@@ -215,7 +241,9 @@ def _with_cached_value(content, formula, value):
             if item.filename.startswith("xl/worksheets/"):
                 text = data.decode()
                 escaped = re.escape(formula.removeprefix("="))
-                text = re.sub(rf"<f>{escaped}</f>(<v\s*/>|<v></v>)?", f"<f>{formula[1:]}</f><v>{value}</v>", text)
+                text = re.sub(
+                    rf"<f>{escaped}</f>(<v\s*/>|<v></v>)?", f"<f>{formula[1:]}</f><v>{value}</v>", text
+                )
                 data = text.encode()
             target.writestr(item, data)
     return target_buffer.getvalue()
@@ -225,7 +253,9 @@ def _with_cached_value(content, formula, value):
 
 
 @pytest.mark.parametrize("control", ["\u0001", "\x08", "\x1b"])
-def test_a_formula_hidden_behind_a_control_character_is_neutralised_in_both_formats(manager, client, cast, control):
+def test_a_formula_hidden_behind_a_control_character_is_neutralised_in_both_formats(
+    manager, client, cast, control
+):
     name = f'{control}=HYPERLINK("http://attacker.example","click")'
     Infrastructure.objects.filter(pk=cast.draft_a.pk).update(name_en=name, contact_phone="+32 9 264 00 00")
     exported_csv = export(client).decode("utf-8-sig")
@@ -250,35 +280,69 @@ def full_entries(cast):
     programme.priority_axes.create(code="1", name_en="Research and innovation")
     theme = factories.theme(slug="optics", name_en="Optics")
     data = {
-        "name_en": '=SUM(1,2) "quoted" lab', "name_nl": "Één lab in Brügge", "acronym": "-ACR",
-        "summary_en": WAFER, "description_en": "Line one\nLine two\r\nLine three, \"with\" quotes",
-        "contact_phone": "+32 9 264 00 00", "contact_email": "lab@example.org", "website": "https://example.org/lab",
-        "keywords": "lasers, optics", "trl_min": 3, "trl_max": 7, "latitude": Decimal("51.0543"),
-        "longitude": Decimal("3.7174"), "last_reviewed_on": "2026-11-01", "city": "Gent", "themes": [theme],
+        "name_en": '=SUM(1,2) "quoted" lab',
+        "name_nl": "Één lab in Brügge",
+        "acronym": "-ACR",
+        "summary_en": WAFER,
+        "description_en": 'Line one\nLine two\r\nLine three, "with" quotes',
+        "contact_phone": "+32 9 264 00 00",
+        "contact_email": "lab@example.org",
+        "website": "https://example.org/lab",
+        "keywords": "lasers, optics",
+        "trl_min": 3,
+        "trl_max": 7,
+        "latitude": Decimal("51.0543"),
+        "longitude": Decimal("3.7174"),
+        "last_reviewed_on": "2026-11-01",
+        "city": "Gent",
+        "themes": [theme],
         "operators": [cast.draft_a.owner],
-        "equipment": [{"name_en": "Femtosecond laser", "manufacturer": "Light Co", "model_number": "FS-1"},
-                      {"name_en": "Prober", "description_en": WAFER}],
-        "access_conditions": [{
-            "access_mode": "market_driven", "open_to_smes": True, "eligibility_en": TRICKY_TEXT,
-            "lead_time_days": 10, "forms_of_access": list(AccessForm.objects.filter(code__in=["hands_on", "mail_in"])),
-            "business_models": list(BusinessModel.objects.filter(code="pay_per_use")),
-            "prices": [{"tier": "sme", "unit": "day", "amount_from": Decimal("850.00"), "on_quote": False},
-                       {"tier": "large_company", "unit": "day", "amount_from": None, "on_quote": True}],
-        }, {"access_mode": "wide", "open_to_smes": None, "request_required": False}],
-        "funding_records": [{"programme": programme, "priority_axis": "1", "project": "Pilot line 2016",
-                             "amount": Decimal("8400000.00"), "eu_amount": Decimal("5000000.50"),
-                             "start_year": 2014, "end_year": 2016, "note_nl": "Eénmalige steun"}],
-    }  # fmt: skip
+        "equipment": [
+            {"name_en": "Femtosecond laser", "manufacturer": "Light Co", "model_number": "FS-1"},
+            {"name_en": "Prober", "description_en": WAFER},
+        ],
+        "access_conditions": [
+            {
+                "access_mode": "market_driven",
+                "open_to_smes": True,
+                "eligibility_en": TRICKY_TEXT,
+                "lead_time_days": 10,
+                "forms_of_access": list(AccessForm.objects.filter(code__in=["hands_on", "mail_in"])),
+                "business_models": list(BusinessModel.objects.filter(code="pay_per_use")),
+                "prices": [
+                    {"tier": "sme", "unit": "day", "amount_from": Decimal("850.00"), "on_quote": False},
+                    {"tier": "large_company", "unit": "day", "amount_from": None, "on_quote": True},
+                ],
+            },
+            {"access_mode": "wide", "open_to_smes": None, "request_required": False},
+        ],
+        "funding_records": [
+            {
+                "programme": programme,
+                "priority_axis": "1",
+                "project": "Pilot line 2016",
+                "amount": Decimal("8400000.00"),
+                "eu_amount": Decimal("5000000.50"),
+                "start_year": 2014,
+                "end_year": 2016,
+                "note_nl": "Eénmalige steun",
+            }
+        ],
+    }
     services.infrastructure_update(user=superuser, infrastructure=cast.draft_a, data=data, origin="admin")
     services.infrastructure_update(
-        user=superuser, infrastructure=cast.published_a, data={"contact_phone": "+32 11 26 81 11", "name_nl": "Ü"},
+        user=superuser,
+        infrastructure=cast.published_a,
+        data={"contact_phone": "+32 11 26 81 11", "name_nl": "Ü"},
         origin="admin",
-    )  # fmt: skip
+    )
     return cast
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_the_export_imported_unchanged_changes_nothing_in_any_column(manager, client, full_entries, file_format):
+def test_the_export_imported_unchanged_changes_nothing_in_any_column(
+    manager, client, full_entries, file_format
+):
     before = stored_state()
     if file_format == "xlsx":
         page = upload(client, export(client, "xlsx"), "infrastructures.xlsx")
@@ -286,7 +350,9 @@ def test_the_export_imported_unchanged_changes_nothing_in_any_column(manager, cl
         page = upload(client, export(client), "infrastructures.csv")
     text = page.content.decode()
     assert page.status_code == 200, page_text(page)
-    assert "0 to create, 0 to update, 2 unchanged" in text and "there is nothing to import" in text, page_text(page)
+    assert "0 to create, 0 to update, 2 unchanged" in text and "there is nothing to import" in text, (
+        page_text(page)
+    )
     with run_after_commit():
         client.post(Job.objects.latest("pk").get_absolute_url())
     assert stored_state() == before
@@ -294,8 +360,13 @@ def test_the_export_imported_unchanged_changes_nothing_in_any_column(manager, cl
 
 def test_each_table_exports_as_its_own_csv_file_and_imports_back_unchanged(manager, client, full_entries):
     before = stored_state()
-    for table, rows in [("organisations", 1), ("equipment", 2), ("access_conditions", 2), ("prices", 2),
-                        ("funding", 1)]:  # fmt: skip
+    for table, rows in [
+        ("organisations", 1),
+        ("equipment", 2),
+        ("access_conditions", 2),
+        ("prices", 2),
+        ("funding", 1),
+    ]:
         content = export(client, table=table)
         assert len(list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))) == rows + 1
         if table == "prices":
@@ -310,15 +381,34 @@ def test_blank_cells_keep_what_is_stored_and_the_clear_marker_empties(manager, c
     rows = list(csv.DictReader(io.StringIO(exported)))
     header = list(rows[0])
     draft = next(row for row in rows if row["slug"] == "draft-a")
-    keep = {"slug": "draft-a", "summary_en": "", "description_en": "", "name_nl": "", "keywords": "", "website": "",
-            "themes": "", "trl_min": "", "version": ""}  # fmt: skip
+    keep = {
+        "slug": "draft-a",
+        "summary_en": "",
+        "description_en": "",
+        "name_nl": "",
+        "keywords": "",
+        "website": "",
+        "themes": "",
+        "trl_min": "",
+        "version": "",
+    }
     blank_row = [keep.get(name, "") if name in keep else "" for name in header]
     page = upload(client, csv_file([header, blank_row])).content.decode()
     assert "0 to create, 0 to update, 1 unchanged" in page  # blanks erase nothing
-    cleared = {**draft, "keywords": "[clear]", "themes": "[clear]", "trl_min": "[clear]", "website": "[clear]"}
+    cleared = {
+        **draft,
+        "keywords": "[clear]",
+        "themes": "[clear]",
+        "trl_min": "[clear]",
+        "website": "[clear]",
+    }
     page = upload(client, csv_file([header, [cleared[name] for name in header]])).content.decode()
     assert "0 to create, 1 to update, 0 unchanged" in page
-    for field, old in [("keywords", "lasers, optics"), ("website", "https://example.org/lab"), ("trl_min", "3")]:
+    for field, old in [
+        ("keywords", "lasers, optics"),
+        ("website", "https://example.org/lab"),
+        ("trl_min", "3"),
+    ]:
         assert f"<code>{field}</code>" in page and old in page  # the diff shows what goes, before it goes
     confirm(client, client.get(Job.objects.latest("pk").get_absolute_url()))
     entry = Infrastructure.objects.get(slug="draft-a")
@@ -357,8 +447,14 @@ def test_equipment_access_conditions_prices_and_funding_round_trip_through_the_w
     manager, client, full_entries
 ):
     workbook = load_workbook(io.BytesIO(export(client, "xlsx")))
-    assert workbook.sheetnames == ["infrastructures", "organisations", "equipment", "access_conditions", "prices",
-                                   "funding"]  # fmt: skip
+    assert workbook.sheetnames == [
+        "infrastructures",
+        "organisations",
+        "equipment",
+        "access_conditions",
+        "prices",
+        "funding",
+    ]
     equipment = workbook["equipment"]
     equipment.append(["draft-a", "Spectrometer", "Spectrometer NL", "", "", "Optics Inc", "SP-9"])
     prices = workbook["prices"]
@@ -375,16 +471,28 @@ def test_equipment_access_conditions_prices_and_funding_round_trip_through_the_w
     assert "<code>funding_records</code>" in page and "<code>access_conditions</code>" in page
     confirm(client, client.get(Job.objects.latest("pk").get_absolute_url()))
     entry = Infrastructure.objects.get(slug="draft-a")
-    assert sorted(item.name_en for item in entry.equipment.all()) == ["Femtosecond laser", "Prober", "Spectrometer"]
-    assert {(p.tier, p.amount_from) for p in PriceIndication.objects.filter(access_condition__infrastructure=entry)} == {
-        ("sme", Decimal("900.00")), ("large_company", None)
-    }  # fmt: skip
+    assert sorted(item.name_en for item in entry.equipment.all()) == [
+        "Femtosecond laser",
+        "Prober",
+        "Spectrometer",
+    ]
+    assert {
+        (p.tier, p.amount_from)
+        for p in PriceIndication.objects.filter(access_condition__infrastructure=entry)
+    } == {("sme", Decimal("900.00")), ("large_company", None)}
     condition = entry.access_conditions.get(access_mode="market_driven")
     assert {form.code for form in condition.forms_of_access.all()} == {"hands_on", "mail_in"}
     assert condition.eligibility_en == TRICKY_TEXT
-    assert sorted(r.amount for r in entry.funding_records.all()) == [Decimal("1000000.00"), Decimal("8400000.00")]
+    assert sorted(r.amount for r in entry.funding_records.all()) == [
+        Decimal("1000000.00"),
+        Decimal("8400000.00"),
+    ]
     first = entry.funding_records.get(amount=Decimal("8400000.00"))
-    assert (first.priority_axis.code, first.eu_amount, first.note_nl) == ("1", Decimal("5000000.50"), "Eénmalige steun")
+    assert (first.priority_axis.code, first.eu_amount, first.note_nl) == (
+        "1",
+        Decimal("5000000.50"),
+        "Eénmalige steun",
+    )
 
 
 def test_bad_related_rows_are_reported_by_sheet_line_and_column(manager, client, full_entries):
@@ -398,8 +506,12 @@ def test_bad_related_rows_are_reported_by_sheet_line_and_column(manager, client,
     page = upload(client, buffer.getvalue(), "edited.xlsx")
     assert page.status_code == 400
     found = {(error["sheet"], error["column"]) for error in Job.objects.latest("pk").errors}
-    assert {("prices", "amount_from"), ("prices", "condition"), ("funding", "programme"),
-            ("equipment", "infrastructure")} <= found  # fmt: skip
+    assert {
+        ("prices", "amount_from"),
+        ("prices", "condition"),
+        ("funding", "programme"),
+        ("equipment", "infrastructure"),
+    } <= found
     assert Equipment.objects.filter(name_en="Ghost").count() == 0
 
 
@@ -427,18 +539,47 @@ def test_organisations_named_in_the_workbook_are_created_in_the_managers_regions
 # Files from other systems: columns matched once, then remembered
 
 
-UNIQUIP_HEADER = ["Type", "Name", "Description", "Contact Name", "Contact Email", "Contact Telephone",
-                  "Web Address", "Institution Name", "Technique(:N8)"]  # fmt: skip
+UNIQUIP_HEADER = [
+    "Type",
+    "Name",
+    "Description",
+    "Contact Name",
+    "Contact Email",
+    "Contact Telephone",
+    "Web Address",
+    "Institution Name",
+    "Technique(:N8)",
+]
 
 
 def uniquip_file():
-    return csv_file([
-        UNIQUIP_HEADER,
-        ["facility", "Cleanroom pilot line", "ISO 5 cleanroom", "Jan Peeters", "jan@example.org",
-         "+32 16 28 12 11", "https://example.org/cleanroom", "Owner A", "lithography"],
-        ["facility", "Laser lab", WAFER, "An Janssens", "an@example.org", "+32 9 264 00 00",
-         "https://example.org/laser", "Brand New Institute", "lasers"],
-    ])  # fmt: skip
+    return csv_file(
+        [
+            UNIQUIP_HEADER,
+            [
+                "facility",
+                "Cleanroom pilot line",
+                "ISO 5 cleanroom",
+                "Jan Peeters",
+                "jan@example.org",
+                "+32 16 28 12 11",
+                "https://example.org/cleanroom",
+                "Owner A",
+                "lithography",
+            ],
+            [
+                "facility",
+                "Laser lab",
+                WAFER,
+                "An Janssens",
+                "an@example.org",
+                "+32 9 264 00 00",
+                "https://example.org/laser",
+                "Brand New Institute",
+                "lasers",
+            ],
+        ]
+    )
 
 
 def test_a_foreign_layout_is_matched_once_and_imports(manager, client, cast):
@@ -460,8 +601,13 @@ def test_a_foreign_layout_is_matched_once_and_imports(manager, client, cast):
     assert page.status_code == 400  # no kind nor region in the file, and one owner unknown: said per row
     problems = {(error["line"], error["column"]) for error in Job.objects.get().errors}
     assert {(2, "kind"), (2, "region"), (3, "owner")} <= problems
-    form |= {"default_kind": "pilot_line", "default_region": "flanders", "create_organisations": "on",
-             "organisation_kind": "research_centre", "save_as": "Uniquip equipment lists"}  # fmt: skip
+    form |= {
+        "default_kind": "pilot_line",
+        "default_region": "flanders",
+        "create_organisations": "on",
+        "organisation_kind": "research_centre",
+        "save_as": "Uniquip equipment lists",
+    }
     with run_after_commit():
         response = client.post(reverse("curation:job-recheck", args=[job.pk]), form)
     page = client.get(response["Location"])
@@ -469,7 +615,11 @@ def test_a_foreign_layout_is_matched_once_and_imports(manager, client, cast):
     confirm(client, page)
     laser = Infrastructure.objects.select_related("owner", "region").get(slug="laser-lab")
     assert (laser.kind, laser.region.slug, laser.owner.name_en, laser.owner.kind) == (
-        "pilot_line", "flanders", "Brand New Institute", "research_centre")  # fmt: skip
+        "pilot_line",
+        "flanders",
+        "Brand New Institute",
+        "research_centre",
+    )
     assert (laser.description_en, laser.contact_phone, laser.keywords) == (WAFER, "+32 9 264 00 00", "lasers")
     assert Infrastructure.objects.get(slug="cleanroom-pilot-line").owner == owner_a
     assert ImportMapping.objects.get().name == "Uniquip equipment lists"
@@ -482,9 +632,15 @@ def test_a_foreign_layout_is_matched_once_and_imports(manager, client, cast):
 def test_a_mapping_that_feeds_one_column_twice_is_refused(manager, client):
     upload(client, uniquip_file(), "equipment-list.csv")
     job = Job.objects.get()
-    form = {f"column_{index}": "" for index in range(len(UNIQUIP_HEADER))} | {"column_1": "name_en", "column_2": "name_en"}
+    form = {f"column_{index}": "" for index in range(len(UNIQUIP_HEADER))} | {
+        "column_1": "name_en",
+        "column_2": "name_en",
+    }
     page = client.post(reverse("curation:job-recheck", args=[job.pk]), form)
-    assert page.status_code == 400 and "Each catalogue column takes one column of the file" in page.content.decode()
+    assert (
+        page.status_code == 400
+        and "Each catalogue column takes one column of the file" in page.content.decode()
+    )
 
 
 def test_only_the_uploader_matches_or_rereads_a_file(client, cast):
@@ -492,6 +648,10 @@ def test_only_the_uploader_matches_or_rereads_a_file(client, cast):
     upload(client, uniquip_file(), "equipment-list.csv")
     job = Job.objects.get()
     client.force_login(cast.users["manager_b"])
-    assert client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "cp1252"}).status_code == 404
+    assert (
+        client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "cp1252"}).status_code == 404
+    )
     client.force_login(cast.users["authority"])
-    assert client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "cp1252"}).status_code == 403
+    assert (
+        client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "cp1252"}).status_code == 403
+    )
