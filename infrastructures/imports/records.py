@@ -1,0 +1,235 @@
+"""Rows of the organisations and infrastructures sheets: each one record, created, changed field by
+field, or left unchanged; with the rights and the version each change needs."""
+
+import copy
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from infrastructures.columns import CLEAR, INFRASTRUCTURES, ORGANISATIONS
+from infrastructures.imports.plan import RowPlan
+from infrastructures.imports.values import KEEP, cleared, comparable, model_problems, read_cells, shown
+from infrastructures.models import Infrastructure, Organisation
+from infrastructures.tables import from_cell
+from rii_catalogue.writes import last_change
+
+PROGRESS_EVERY = 500
+DERIVED_FIELDS = ["search_document", "search_vector"]
+
+
+def _plan_record(line, layout, cells, lookups, plan, *, model, existing, defaults, key):
+    """A RowPlan for an entry or an organisation: new values, changed fields, every problem."""
+    values, failed = read_cells(line, layout, cells, lookups, plan, layout.name)
+    row = RowPlan(layout.name, line, key, existing=existing)
+    version = values.pop("version", KEEP)
+    row.expected_version = None if version in (KEEP, CLEAR) else version
+    for column in layout.columns:
+        name = column.name
+        if name in {"version", "slug"} or name in failed:
+            continue
+        value = values[name]
+        if value is KEEP and existing is None and name in defaults:
+            value = defaults[name]
+        if value is KEEP:
+            if existing is None and column.required:
+                plan.refuse(line, name, _("A value is required."), "", layout.name)
+                failed.add(name)
+            continue
+        if value is CLEAR:
+            if column.required:
+                plan.refuse(line, name, _("This column cannot be cleared."), CLEAR, layout.name)
+                failed.add(name)
+                continue
+            value = cleared(column)
+        if existing is None:
+            row.data[name] = value
+            continue
+        stored = list(getattr(existing, name).all()) if column.kind == "refs" else getattr(existing, name)
+        if comparable(stored) != comparable(value):
+            row.data[name] = value
+            row.changes.append((name, shown(stored), shown(value)))
+    if existing is None:
+        row.data["slug"] = key
+        row.changes = [
+            (name, "", shown(value)) for name, value in row.data.items() if comparable(value) != ""
+        ]
+    many = {column.name for column in layout.columns if column.kind == "refs"}
+    refs = {column.name for column in layout.columns if column.kind == "ref"}
+    candidate = copy.copy(existing) if existing is not None else model()
+    for name, value in row.data.items():
+        if name not in many | refs:
+            setattr(candidate, name, value)
+    unchecked = (
+        {f.name for f in model._meta.concrete_fields} - set(row.data) if existing is not None else set()
+    )
+    exclude = failed | refs | many | unchecked | {"version", *DERIVED_FIELDS}
+    if existing is None or row.data:
+        model_problems(candidate, line, layout.name, sorted(exclude), plan)
+    return row
+
+
+def _check_version(row, plan):
+    if row.existing is not None and row.expected_version is not None and row.action != "unchanged":
+        if row.expected_version != row.existing.version:
+            who, when = last_change(row.existing)
+            plan.refuse(
+                row.line,
+                "version",
+                _(
+                    "This row was changed by %(who)s on %(when)s, after this file was exported: export it "
+                    "again and make your changes there, or empty the version cell to overwrite that change."
+                )
+                % {
+                    "who": who or _("someone else"),
+                    "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "?",
+                },
+                str(row.expected_version),
+                row.sheet,
+            )
+
+
+def plan_organisations(sheet, lookups, plan):
+    seen = {}
+    for line, cells in sheet.rows:
+        cells = dict(zip(sheet.header, cells, strict=True))
+        key = from_cell(cells.get("slug", "").strip()) or slugify(cells.get("name_en", ""))[:80]
+        if not key:
+            plan.refuse(line, "slug", _("Give a slug or an English name."), "", sheet.name)
+            continue
+        if key in seen:
+            plan.refuse(line, "slug", _("Also on line %(line)d.") % {"line": seen[key]}, key, sheet.name)
+            continue
+        seen[key] = line
+        existing = lookups.organisations.get(key)
+        existing = existing if existing is not None and existing.slug == key and existing.pk else None
+        row = _plan_record(
+            line,
+            ORGANISATIONS,
+            cells,
+            lookups,
+            plan,
+            model=Organisation,
+            existing=existing,
+            defaults={},
+            key=key,
+        )
+        _check_version(row, plan)
+        region = row.data.get("region")
+        if (
+            row.action != "unchanged"
+            and existing is not None
+            and existing.region_id not in lookups.managed_region_ids
+        ):
+            plan.refuse(
+                line,
+                "slug",
+                _("This organisation belongs to a region you do not manage."),
+                key,
+                sheet.name,
+            )
+        if region is not None and region.pk not in lookups.managed_region_ids:
+            plan.refuse(
+                line,
+                "region",
+                _("You do not manage the region %(region)s.") % {"region": region},
+                region.slug,
+                sheet.name,
+            )
+        if existing is None:
+            row.instance = Organisation(**{k: v for k, v in row.data.items()})
+            lookups.add_organisation(row.instance)
+        plan.organisations.append(row)
+
+
+def _new_owner(name, region, defaults, lookups, plan, line):
+    """An organisation the file names as owner and the catalogue does not know: created when the
+    curator asked for it (a mapped file), in the row's region."""
+    slug = slugify(name)[:80]
+    organisation = Organisation(slug=slug, name_en=name, kind=defaults["organisation_kind"], region=region)
+    row = RowPlan(
+        ORGANISATIONS.name,
+        line,
+        slug,
+        data={"slug": slug, "name_en": name},
+        changes=[("name_en", "", name), ("region", "", region.slug)],
+        instance=organisation,
+    )
+    model_problems(organisation, line, INFRASTRUCTURES.name, ["region", "parent"], plan)
+    lookups.add_organisation(organisation)
+    plan.organisations.append(row)
+    return organisation
+
+
+def plan_entries(sheet, lookups, plan, defaults, progress):
+    seen = {}
+    for done, (line, cells) in enumerate(sheet.rows, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
+        cells = dict(zip(sheet.header, cells, strict=True))
+        owner_text = from_cell(cells.get("owner", "").strip())
+        if (
+            owner_text
+            and owner_text != CLEAR
+            and defaults.get("create_organisations")
+            and lookups.find("organisation", owner_text) is None
+        ):
+            region = lookups.find("region", cells.get("region", "").strip()) or defaults.get("region")
+            if region is not None:
+                _new_owner(owner_text, region, defaults, lookups, plan, line)
+        key = entry_key(cells)
+        if not key:
+            plan.refuse(line, "slug", _("Give a slug or an English name."), "", sheet.name)
+            continue
+        if key in seen:
+            plan.refuse(line, "slug", _("Also on line %(line)d.") % {"line": seen[key]}, key, sheet.name)
+            continue
+        seen[key] = line
+        existing = lookups.entries.get(key)
+        row = _plan_record(
+            line,
+            INFRASTRUCTURES,
+            cells,
+            lookups,
+            plan,
+            model=Infrastructure,
+            existing=existing,
+            defaults=defaults,
+            key=key,
+        )
+        if existing is None and "status" not in row.data:
+            row.data["status"] = Infrastructure.OperationalStatus.OPERATIONAL
+        check_entry_rights(row, lookups, plan)
+        _check_version(row, plan)
+        plan.entries.append(row)
+
+
+def entry_key(cells):
+    return from_cell((cells.get("slug") or "").strip()) or slugify(cells.get("name_en") or "")[:100]
+
+
+def check_entry_rights(row, lookups, plan):
+    if row.action == "unchanged":
+        return
+    if row.existing is not None and row.existing.pk not in lookups.editable_entry_ids:
+        plan.refuse(
+            row.line, "slug", _("This entry belongs to a region you do not manage."), row.key, row.sheet
+        )
+    region = row.data.get("region")
+    if region is not None and region.pk not in lookups.managed_region_ids:
+        plan.refuse(
+            row.line,
+            "region",
+            _("You do not manage the region %(region)s.") % {"region": region},
+            region.slug,
+            row.sheet,
+        )
+    owner = row.data.get("owner")
+    if owner is not None and owner.region_id not in lookups.managed_region_ids:
+        plan.refuse(
+            row.line,
+            "owner",
+            _("%(owner)s belongs to a region you do not manage.") % {"owner": owner},
+            owner.slug,
+            row.sheet,
+        )

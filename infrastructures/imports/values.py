@@ -1,0 +1,240 @@
+"""One cell's text as a value of the catalogue, and a stored value as the diff compares and shows it."""
+
+import functools
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from access.models import AccessForm, BusinessModel
+from infrastructures.columns import CLEAR, LIST_SEPARATOR
+from infrastructures.models import FundingProgramme, Infrastructure, Organisation, Theme
+from infrastructures.tables import from_cell
+from regions.models import Region
+
+KEEP = object()  # an empty cell: the stored value stays
+KEYS = {"slug", "infrastructure"}
+
+
+def _names(*values):
+    return [value.strip().lower() for value in values if value and value.strip()]
+
+
+class Lookups:
+    """Everything a file may name, read once: by slug or code, and by name (when unambiguous)."""
+
+    def __init__(self, user, entry_slugs):
+        self.user = user
+        self.organisations = self._index(Organisation.objects.all(), "slug", "name_en", "name_nl", "acronym")
+        self.regions = self._index(Region.objects.all(), "slug", "nuts_code", "name_en", "name_nl")
+        self.themes = self._index(Theme.objects.all(), "slug", "name_en", "name_nl")
+        self.programmes = self._index(FundingProgramme.objects.all(), "slug", "cci_code", "name_en")
+        self.access_forms = self._index(AccessForm.objects.all(), "code", "name_en", "name_nl")
+        self.business_models = self._index(BusinessModel.objects.all(), "code", "name_en", "name_nl")
+        self.managed_region_ids = set(Region.objects.managed_by(user).values_list("pk", flat=True))
+        self.entries = {
+            entry.slug: entry
+            for entry in Infrastructure.objects.filter(slug__in=entry_slugs)
+            .select_related("owner", "region")
+            .prefetch_related(
+                "themes",
+                "operators",
+                "equipment",
+                "funding_records__programme",
+                "funding_records__priority_axis",
+                "access_conditions__forms_of_access",
+                "access_conditions__business_models",
+                "access_conditions__prices",
+            )
+        }
+        self.editable_entry_ids = set(
+            Infrastructure.objects.editable_by(user).filter(slug__in=entry_slugs).values_list("pk", flat=True)
+        )
+
+    @staticmethod
+    def _index(queryset, key, *names):
+        index, by_name = {}, defaultdict(list)
+        for row in queryset:
+            index[getattr(row, key)] = row
+            for name in set(_names(*(getattr(row, attribute) or "" for attribute in names))):
+                by_name[name].append(row)
+        # A key always wins; a name counts only when exactly one row has it.
+        return {**{name: rows[0] for name, rows in by_name.items() if len(rows) == 1}, **index}
+
+    def table(self, target):
+        return {
+            "organisation": self.organisations,
+            "region": self.regions,
+            "theme": self.themes,
+            "programme": self.programmes,
+            "access_form": self.access_forms,
+            "business_model": self.business_models,
+        }[target]
+
+    def find(self, target, text):
+        table = self.table(target)
+        return table.get(text) or table.get(text.lower())
+
+    def add_organisation(self, organisation):
+        for name in {organisation.slug, *_names(organisation.name_en or "", organisation.acronym or "")}:
+            self.organisations[name] = organisation
+
+
+_TARGET_NAMES = {
+    "organisation": _("organisation"),
+    "region": _("region"),
+    "theme": _("theme"),
+    "programme": _("funding programme"),
+    "access_form": _("form of access"),
+    "business_model": _("business model"),
+}
+
+
+def _number(text):
+    """A number as people type it: 8400000.00, 8.400.000,00, 8,400,000.00, 51,2306, '1 200'."""
+    text = text.replace("\N{NO-BREAK SPACE}", "").replace("\N{NARROW NO-BREAK SPACE}", "").replace(" ", "")
+    text = text.removeprefix("€").removesuffix("€")
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rindex(",") > text.rindex(".") else "."
+        text = text.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(",") > 1:
+        text = text.replace(",", "")
+    return Decimal(text)
+
+
+_TRUE = {"yes", "ja", "true", "waar", "1", "y", "j", "x"}
+_FALSE = {"no", "nee", "false", "onwaar", "0", "n"}
+
+
+def convert(column, text, lookups):
+    """The cell's text as the value the model takes; a ValueError says why it cannot be."""
+    kind = column.kind
+    if kind == "text":
+        return text
+    if kind == "choice":
+        found = _choice_names(column.choices).get(text.lower())
+        if found is not None:
+            return found
+        raise ValueError(
+            _("“%(value)s” is not one of: %(values)s.")
+            % {"value": text, "values": ", ".join(str(label) for label in column.choices.labels)}
+        )
+    if kind in {"int", "version"}:
+        number = _number(text)
+        if number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text})
+        return int(number)
+    if kind == "decimal":
+        return _number(text)
+    if kind == "date":
+        return date.fromisoformat(text[:10])
+    if kind == "bool":
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ValueError(_("Write yes or no, not “%(value)s”.") % {"value": text})
+    if kind == "ref":
+        found = lookups.find(column.target, text)
+        if found is None:
+            raise ValueError(
+                _("No %(what)s “%(value)s”.") % {"what": _TARGET_NAMES[column.target], "value": text}
+            )
+        return found
+    if kind == "refs":
+        names = [name.strip() for name in text.split(LIST_SEPARATOR) if name.strip()]
+        unknown = [name for name in names if lookups.find(column.target, name) is None]
+        if unknown:
+            raise ValueError(
+                _("Unknown %(what)s: %(values)s.")
+                % {"what": _TARGET_NAMES[column.target], "values": ", ".join(unknown)}
+            )
+        return list(dict.fromkeys(lookups.find(column.target, name) for name in names))
+    raise AssertionError(kind)
+
+
+@functools.cache
+def _choice_names(choices):
+    """Code, English and Dutch label (in lower case) -> code, for a choices class."""
+    names = {}
+    for value, label in choices.choices:
+        names[value.lower()] = value
+        for language in ("en", "nl"):
+            with translation.override(language):
+                names.setdefault(str(label).lower(), value)
+    return names
+
+
+def comparable(value):
+    """A value as the diff compares it: empty text is empty, related rows by key, lists as sets."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (list, tuple, set, frozenset)) and not isinstance(value, str):
+        return frozenset(comparable(item) for item in value)
+    if isinstance(value, (Organisation, Region, Theme, FundingProgramme)):
+        return value.slug
+    if isinstance(value, (AccessForm, BusinessModel)):
+        return value.code
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value.normalize()  # 8400000 and 8400000.00 are one amount
+    return value
+
+
+def shown(value):
+    """A value as the diff shows it."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    value = comparable(value)
+    if isinstance(value, frozenset):
+        return f"{LIST_SEPARATOR} ".join(sorted(str(item) for item in value))
+    return str(value)
+
+
+def read_cells(line, layout, cells, lookups, plan, sheet_name):
+    """{column: value, KEEP or CLEAR} for one row, every bad cell reported."""
+    values, failed = {}, set()
+    for column in layout.columns:
+        raw = cells.get(column.name) or ""
+        if not raw.strip():
+            values[column.name] = KEEP
+            continue
+        if raw.strip() == CLEAR:
+            values[column.name] = CLEAR
+            continue
+        # Text is taken as it is, spaces and all: what goes in comes out byte for byte.
+        text = from_cell(raw if column.kind == "text" and column.name not in KEYS else raw.strip())
+        try:
+            values[column.name] = convert(column, text, lookups)
+        except (ValueError, InvalidOperation, ArithmeticError) as error:
+            message = str(error) if isinstance(error, ValueError) and str(error).endswith(".") else None
+            plan.refuse(
+                line,
+                column.name,
+                message or _("“%(value)s” is not a valid value.") % {"value": text[:50]},
+                text[:80],
+                sheet_name,
+            )
+            failed.add(column.name)
+    return values, failed
+
+
+def cleared(column):
+    return [] if column.kind == "refs" else None if column.kind not in {"text", "choice"} else ""
+
+
+def model_problems(instance, line, sheet, exclude, plan):
+    """The model's own rules (choices, lengths, TRL range, coordinates, e-mail and web addresses)."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            value = "" if name == "__all__" else shown(getattr(instance, name, ""))
+            for message in messages:
+                plan.refuse(line, "" if name == "__all__" else name, message, value[:80], sheet)
