@@ -106,6 +106,17 @@ ORGANISATIONS = SheetLayout("organisations", _("Organisations"), key="slug", col
     Column("version", _("The organisation's version when exported: leave it as it is."), kind="version"),
 ])  # fmt: skip
 
+REGIONS = SheetLayout("regions", _("Regions"), key="slug", columns=[
+    Column("slug", _("Stable key of the region. A new slug adds a region: administrators only.")),
+    Column("name_en", _("Name in English."), required=True),
+    Column("name_nl", _("Name in Dutch.")),
+    Column("country", _("ISO 3166-1 alpha-2 code in capitals, e.g. BE."), required=True),
+    Column("nuts_code", _("NUTS code where one exists, e.g. BE2.")),
+    Column("managing_authority_en", _("The body that manages the region's ERDF programme, in English.")),
+    Column("managing_authority_nl", _("The body that manages the region's ERDF programme, in Dutch.")),
+    Column("managing_authority_website", _("Its web address.")),
+])  # fmt: skip
+
 EQUIPMENT = SheetLayout("equipment", _("Equipment"), key="infrastructure", columns=[
     ENTRY,
     Column("name_en", _("Name of the item in English."), required=True),
@@ -169,9 +180,9 @@ FUNDING = SheetLayout("funding", _("Funding"), key="infrastructure", columns=[
     Column("note_nl", _("Note in Dutch.")),
 ])  # fmt: skip
 
-# In the order the import reads them: organisations first (entries name them), then the entries,
-# then what belongs to the entries.
-SHEETS = [ORGANISATIONS, INFRASTRUCTURES, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
+# In the order the import reads them: regions and organisations first (entries name them), then
+# the entries, then what belongs to the entries.
+SHEETS = [REGIONS, ORGANISATIONS, INFRASTRUCTURES, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
 RELATED_SHEETS = [EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
@@ -181,9 +192,10 @@ COLUMN_NAMES = INFRASTRUCTURES.column_names
 
 
 def layout_of(header, filename=""):
-    """The table a CSV file holds. A related table has an `infrastructure` column: the one whose columns
-    it fits best. The organisations' columns are a subset of the entries', so their file says so in
-    its name (as the export names it: infrastructures-organisations.csv). Otherwise: the entries."""
+    """The table a CSV file holds. A related table has an `infrastructure` column: the one whose
+    columns it fits best. The organisations' and regions' columns are a subset of the entries', so
+    their file says so in its name (as the export names it: infrastructures-organisations.csv).
+    Otherwise: the entries."""
     names = set(header)
     if "infrastructure" in names:
         return max(
@@ -191,4 +203,6 @@ def layout_of(header, filename=""):
         )
     if "organisations" in filename.lower() and names <= set(ORGANISATIONS.column_names):
         return ORGANISATIONS
+    if "regions" in filename.lower() and names <= set(REGIONS.column_names):
+        return REGIONS
     return INFRASTRUCTURES

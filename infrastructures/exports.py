@@ -21,13 +21,15 @@ from infrastructures.columns import (
     LIST_SEPARATOR,
     ORGANISATIONS,
     PRICES,
+    REGIONS,
     SHEETS,
 )
 from infrastructures.models import Organisation
 from infrastructures.tables import to_cell, to_xlsx_text
+from regions.models import Region
 
 PROGRESS_EVERY = 500
-EXPORT_ORDER = [INFRASTRUCTURES, ORGANISATIONS, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
+EXPORT_ORDER = [INFRASTRUCTURES, ORGANISATIONS, REGIONS, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
 TABLES = {sheet.name: sheet for sheet in SHEETS}
 
 
@@ -105,9 +107,9 @@ def _entry_rows(entry, layout):
 def _sheet_rows(queryset, layout, progress=None):
     """Rows of one sheet for the entries of `queryset`, in slug order; `progress(entries_done)` every
     PROGRESS_EVERY entries (the export job shows it)."""
-    if layout is ORGANISATIONS:
-        for organisation in _organisations(queryset):
-            yield [_value(organisation, column) for column in layout.columns]
+    if layout in (ORGANISATIONS, REGIONS):
+        for row in _organisations(queryset) if layout is ORGANISATIONS else _regions(queryset):
+            yield [_value(row, column) for column in layout.columns]
         return
     for done, entry in enumerate(export_queryset(queryset).iterator(chunk_size=500), start=1):
         yield from _entry_rows(entry, layout)
@@ -123,6 +125,20 @@ def _organisations(queryset):
             Q(owned_infrastructures__in=entries) | Q(operated_infrastructures__in=entries)
         )
         .select_related("region")
+        .distinct()
+        .order_by("slug")
+    )
+
+
+def _regions(queryset):
+    """The regions of the exported entries and of their organisations."""
+    entries = queryset.values("pk")
+    return (
+        Region.objects.filter(
+            Q(infrastructures__in=entries)
+            | Q(organisations__owned_infrastructures__in=entries)
+            | Q(organisations__operated_infrastructures__in=entries)
+        )
         .distinct()
         .order_by("slug")
     )

@@ -13,7 +13,8 @@ The rules a curator relies on:
   entry they name; an entry the sheet does not name keeps its list;
 - owners, regions, themes and vocabularies are named by slug or code, or by name;
 - organisations are created from the organisations sheet, or from the owner names of a mapped
-  file when the curator asks for it, in regions the curator manages; regions are never created.
+  file when the curator asks for it, in regions the curator manages; regions (the regions sheet)
+  only by administrators.
 """
 
 from django.db import transaction
@@ -27,15 +28,17 @@ from infrastructures.columns import (
     INFRASTRUCTURES,
     ORGANISATIONS,
     PRICES,
+    REGIONS,
     SHEETS_BY_NAME,
     layout_of,
 )
 from infrastructures.imports.plan import Plan, RowPlan
-from infrastructures.imports.records import entry_key, plan_entries, plan_organisations
+from infrastructures.imports.records import entry_key, plan_entries, plan_organisations, plan_regions
 from infrastructures.imports.related import plan_related, related_rows
 from infrastructures.imports.values import Lookups
 from infrastructures.tables import Notice, from_cell
 from regions import roles
+from regions import services as region_services
 
 __all__ = ["Plan", "RowPlan", "plan_import", "run_import", "sheets_by_layout"]
 
@@ -63,6 +66,8 @@ def plan_import(user, sheets, *, table=None, defaults=None, progress=None):
             index = sheet.header.index("infrastructure")
             entry_slugs |= {from_cell(cells[index].strip()) for _line, cells in sheet.rows}
     lookups = Lookups(user, entry_slugs)
+    if REGIONS.name in sheets:
+        plan_regions(sheets[REGIONS.name], lookups, plan)
     if ORGANISATIONS.name in sheets:
         plan_organisations(sheets[ORGANISATIONS.name], lookups, plan)
     if main is not None:
@@ -84,6 +89,10 @@ def run_import(user, plan, origin):
     if not plan.is_valid:
         raise ValueError("Only a file without problems is imported.")
     with transaction.atomic():  # the services index each entry once, after this commits
+        for row in plan.regions:
+            if row.action != "unchanged":
+                region_services.region_save(user=user, region=row.existing or row.instance, data=row.data,
+                                            origin=origin)  # fmt: skip
         for row in plan.organisations:
             if row.action == "create":
                 services.organisation_create(user=user, data={}, origin=origin, organisation=row.instance)

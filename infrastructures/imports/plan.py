@@ -16,7 +16,7 @@ class RowPlan:
     data: dict = field(default_factory=dict)
     changes: list = field(default_factory=list)  # (field, old, new) as text
     expected_version: int | None = None
-    instance: object = None  # a new organisation, built before it is saved
+    instance: object = None  # a new region or organisation, built before it is saved
 
     @property
     def action(self):
@@ -27,6 +27,7 @@ class RowPlan:
 
 @dataclass
 class Plan:
+    regions: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
     entries: list = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -45,13 +46,18 @@ class Plan:
 
     def summary(self, limit=2000):
         """What the job page shows: counts, and each created or changed row with its changes."""
-        changed = [row for row in self.organisations + self.entries if row.action != "unchanged"]
+        changed = [
+            row for row in self.regions + self.organisations + self.entries if row.action != "unchanged"
+        ]
         return {
+            "writes": bool(changed),
             "created": self.count("create"),
             "updated": self.count("update"),
             "unchanged": self.count("unchanged"),
             "organisations_created": self.count("create", self.organisations),
             "organisations_updated": self.count("update", self.organisations),
+            "regions_created": self.count("create", self.regions),
+            "regions_updated": self.count("update", self.regions),
             "changes": [
                 {
                     "sheet": row.sheet,

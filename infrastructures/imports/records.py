@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from infrastructures.columns import CLEAR, INFRASTRUCTURES, ORGANISATIONS
+from infrastructures.columns import CLEAR, INFRASTRUCTURES, ORGANISATIONS, REGIONS
 from infrastructures.imports.plan import RowPlan
 from infrastructures.imports.values import KEEP, cleared, comparable, model_problems, read_cells, shown
 from infrastructures.models import Infrastructure, Organisation
 from infrastructures.tables import from_cell
+from regions import roles
+from regions.models import Region
 from rii_catalogue.writes import last_change
 
 PROGRESS_EVERY = 500
@@ -89,20 +91,47 @@ def _check_version(row, plan):
             )
 
 
-def plan_organisations(sheet, lookups, plan):
+def _keyed_rows(sheet, layout, plan, max_length):
+    """(line, cells, key) for each row of a sheet keyed by slug (made from the English name when
+    empty); a row without a key, or with the key of an earlier row, is a problem."""
     seen = {}
     for line, cells in sheet.rows:
         cells = dict(zip(sheet.header, cells, strict=True))
-        key = from_cell(cells.get("slug", "").strip()) or slugify(cells.get("name_en", ""))[:80]
+        key = from_cell(cells.get("slug", "").strip()) or slugify(cells.get("name_en", ""))[:max_length]
         if not key:
-            plan.refuse(line, "slug", _("Give a slug or an English name."), "", sheet.name)
-            continue
-        if key in seen:
-            plan.refuse(line, "slug", _("Also on line %(line)d.") % {"line": seen[key]}, key, sheet.name)
-            continue
-        seen[key] = line
-        existing = lookups.organisations.get(key)
-        existing = existing if existing is not None and existing.slug == key and existing.pk else None
+            plan.refuse(line, "slug", _("Give a slug or an English name."), "", layout.name)
+        elif key in seen:
+            plan.refuse(line, "slug", _("Also on line %(line)d.") % {"line": seen[key]}, key, layout.name)
+        else:
+            seen[key] = line
+            yield line, cells, key
+
+
+def _stored(table, key):
+    """The stored row of this slug in a lookup table (which also holds names and planned rows)."""
+    row = table.get(key)
+    return row if row is not None and row.pk and row.slug == key else None
+
+
+def plan_regions(sheet, lookups, plan):
+    """Regions are reference data: administrators add and change them; for anyone else a regions sheet
+    (an export carries one) must leave them as they are."""
+    for line, cells, key in _keyed_rows(sheet, REGIONS, plan, max_length=80):
+        existing = _stored(lookups.regions, key)
+        row = _plan_record(
+            line, REGIONS, cells, lookups, plan, model=Region, existing=existing, defaults={}, key=key
+        )
+        if row.action != "unchanged" and lookups.region_ids is not roles.EVERY_REGION:
+            plan.refuse(line, "slug", _("Only administrators add or change regions."), key, REGIONS.name)
+        if existing is None:
+            row.instance = Region(**row.data)
+            lookups.add_region(row.instance)
+        plan.regions.append(row)
+
+
+def plan_organisations(sheet, lookups, plan):
+    for line, cells, key in _keyed_rows(sheet, ORGANISATIONS, plan, max_length=80):
+        existing = _stored(lookups.organisations, key)
         row = _plan_record(
             line,
             ORGANISATIONS,
@@ -115,29 +144,20 @@ def plan_organisations(sheet, lookups, plan):
             key=key,
         )
         _check_version(row, plan)
-        region = row.data.get("region")
-        if (
-            row.action != "unchanged"
-            and existing is not None
-            and existing.region_id not in lookups.managed_region_ids
-        ):
+        if row.action != "unchanged" and existing is not None and not lookups.manages(existing.region_id):
             plan.refuse(
                 line,
                 "slug",
                 _("This organisation belongs to a region you do not manage."),
                 key,
-                sheet.name,
+                ORGANISATIONS.name,
             )
-        if region is not None and region.pk not in lookups.managed_region_ids:
-            plan.refuse(
-                line,
-                "region",
-                _("You do not manage the region %(region)s.") % {"region": region},
-                region.slug,
-                sheet.name,
-            )
+        region = row.data.get("region")
+        if region is not None and not lookups.manages(region.pk):
+            plan.refuse(line, "region", _("You do not manage the region %(region)s.") % {"region": region},
+                        region.slug, ORGANISATIONS.name)  # fmt: skip
         if existing is None:
-            row.instance = Organisation(**{k: v for k, v in row.data.items()})
+            row.instance = Organisation(**row.data)
             lookups.add_organisation(row.instance)
         plan.organisations.append(row)
 
@@ -146,6 +166,11 @@ def _new_owner(name, region, defaults, lookups, plan, line):
     """An organisation the file names as owner and the catalogue does not know: created when the
     curator asked for it (a mapped file), in the row's region."""
     slug = slugify(name)[:80]
+    if slug in lookups.organisations:  # another organisation has this slug under another name
+        plan.refuse(line, "owner", _("An organisation with the slug “%(slug)s” exists: name the owner by its "
+                                     "slug, or by its name as the catalogue has it.") % {"slug": slug}, name,
+                    INFRASTRUCTURES.name)  # fmt: skip
+        return None
     organisation = Organisation(slug=slug, name_en=name, kind=defaults["organisation_kind"], region=region)
     row = RowPlan(
         ORGANISATIONS.name,
@@ -216,7 +241,7 @@ def check_entry_rights(row, lookups, plan):
             row.line, "slug", _("This entry belongs to a region you do not manage."), row.key, row.sheet
         )
     region = row.data.get("region")
-    if region is not None and region.pk not in lookups.managed_region_ids:
+    if region is not None and not lookups.manages(region.pk):
         plan.refuse(
             row.line,
             "region",
@@ -225,7 +250,7 @@ def check_entry_rights(row, lookups, plan):
             row.sheet,
         )
     owner = row.data.get("owner")
-    if owner is not None and owner.region_id not in lookups.managed_region_ids:
+    if owner is not None and not lookups.manages(owner.region_id):
         plan.refuse(
             row.line,
             "owner",

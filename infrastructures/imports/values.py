@@ -13,6 +13,7 @@ from access.models import AccessForm, BusinessModel
 from infrastructures.columns import CLEAR, LIST_SEPARATOR
 from infrastructures.models import FundingProgramme, Infrastructure, Organisation, Theme
 from infrastructures.tables import from_cell
+from regions import roles
 from regions.models import Region
 
 KEEP = object()  # an empty cell: the stored value stays
@@ -34,7 +35,7 @@ class Lookups:
         self.programmes = self._index(FundingProgramme.objects.all(), "slug", "cci_code", "name_en")
         self.access_forms = self._index(AccessForm.objects.all(), "code", "name_en", "name_nl")
         self.business_models = self._index(BusinessModel.objects.all(), "code", "name_en", "name_nl")
-        self.managed_region_ids = set(Region.objects.managed_by(user).values_list("pk", flat=True))
+        self.region_ids = roles.region_ids(user)
         self.entries = {
             entry.slug: entry
             for entry in Infrastructure.objects.filter(slug__in=entry_slugs)
@@ -63,6 +64,16 @@ class Lookups:
                 by_name[name].append(row)
         # A key always wins; a name counts only when exactly one row has it.
         return {**{name: rows[0] for name, rows in by_name.items() if len(rows) == 1}, **index}
+
+    def manages(self, region_id):
+        """Whether the user may change rows of this region (a new one, no id yet: administrators)."""
+        return self.region_ids is roles.EVERY_REGION or (
+            region_id is not None and region_id in self.region_ids
+        )
+
+    def add_region(self, region):
+        for name in {region.slug, *_names(region.nuts_code or "", region.name_en or "")}:
+            self.regions[name] = region
 
     def table(self, target):
         return {

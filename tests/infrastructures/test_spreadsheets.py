@@ -362,6 +362,7 @@ def test_each_table_exports_as_its_own_csv_file_and_imports_back_unchanged(manag
     before = stored_state()
     for table, rows in [
         ("organisations", 1),
+        ("regions", 1),
         ("equipment", 2),
         ("access_conditions", 2),
         ("prices", 2),
@@ -450,6 +451,7 @@ def test_equipment_access_conditions_prices_and_funding_round_trip_through_the_w
     assert workbook.sheetnames == [
         "infrastructures",
         "organisations",
+        "regions",
         "equipment",
         "access_conditions",
         "prices",
@@ -654,4 +656,29 @@ def test_only_the_uploader_matches_or_rereads_a_file(client, cast):
     client.force_login(cast.users["authority"])
     assert (
         client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "cp1252"}).status_code == 403
+    )
+
+
+def test_regions_are_added_or_changed_by_administrators_only(client, cast):
+    workbook = Workbook()
+    workbook.active.title = "infrastructures"
+    workbook.active.append(["slug", "name_en", "kind", "owner", "region"])
+    workbook.active.append(["limburg-lab", "Limburg lab", "lab", "owner-a", "BE22"])
+    regions = workbook.create_sheet("regions")
+    regions.append(["slug", "name_en", "name_nl", "country", "nuts_code"])
+    regions.append(["limburg-be", "Limburg (Belgium)", "Limburg (België)", "BE", "BE22"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(cast.users["manager_a"])
+    page = upload(client, buffer.getvalue(), "regions.xlsx")
+    assert page.status_code == 400 and "Only administrators add or change regions." in page.content.decode()
+    client.force_login(cast.users["superuser"])
+    page = upload(client, buffer.getvalue(), "regions.xlsx")
+    assert "Regions: 1 to create, 0 to update." in page.content.decode(), page_text(page)
+    confirm(client, page)
+    entry = Infrastructure.objects.select_related("region").get(slug="limburg-lab")
+    assert (entry.region.slug, entry.region.name_nl, entry.region.nuts_code) == (
+        "limburg-be",
+        "Limburg (België)",
+        "BE22",
     )

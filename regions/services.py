@@ -1,0 +1,23 @@
+"""Writes to regions: reference data that only administrators add or change (the admin does it
+through Django's own forms; the spreadsheet import through this service)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from rii_catalogue import writes
+
+
+@transaction.atomic
+def region_save(*, user, region, data, origin):
+    """Create `region` (unsaved, fields set) or change the fields in `data`."""
+    if not (user.is_active and user.is_superuser):
+        raise PermissionDenied(_("Only administrators add or change regions."))
+    if not region._state.adding:
+        writes.lock(region)
+    changed = writes.apply_changes(region, data)
+    if region._state.adding or changed:
+        region.full_clean()
+        writes.tag(region, user=user, origin=origin)
+        region.save()
+    return region
