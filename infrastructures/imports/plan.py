@@ -39,7 +39,7 @@ class Plan:
 
     def refuse(self, line, column, message, value="", sheet=""):
         """Record a problem of the file: where, what was there, and why it cannot be imported."""
-        self.problems.append(Notice(line, column, message, value, sheet))
+        self.problems.append(Notice(line, column, str(message), value, sheet))
 
     def count(self, action, rows=None):
         return sum(1 for row in (self.entries if rows is None else rows) if row.action == action)

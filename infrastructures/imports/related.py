@@ -3,7 +3,6 @@ prices, funding records). Compared as sets, so an unchanged list writes nothing.
 
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from access.models import AccessCondition, PriceIndication
@@ -21,6 +20,10 @@ from infrastructures.imports.plan import RowPlan
 from infrastructures.imports.records import check_entry_rights
 from infrastructures.imports.values import KEEP, comparable, model_problems, read_cells, shown
 from infrastructures.models import Equipment, FundingRecord, Infrastructure
+
+AMOUNT_OR_ON_QUOTE = next(
+    c for c in PriceIndication._meta.constraints if c.name == "price_amount_or_on_quote"
+)
 
 
 def related_rows(sheet, layout, lookups, plan):
@@ -67,7 +70,7 @@ def _equipment_items(rows, plan):
     return items
 
 
-def _funding_items(rows, entry, plan):
+def _funding_items(rows, entry, lookups, plan):
     items = []
     texts = [name for name in _text_columns(FUNDING) if name != "priority_axis"]
     for line, values in rows:
@@ -81,7 +84,7 @@ def _funding_items(rows, entry, plan):
         if isinstance(entry, Infrastructure) and entry.region_id:
             record.infrastructure = entry
         if axis and item["programme"] is not None:
-            record.priority_axis = item["programme"].priority_axes.filter(code=axis).first()
+            record.priority_axis = lookups.priority_axes.get((item["programme"].pk, axis))
             if record.priority_axis is None:
                 plan.refuse(
                     line,
@@ -91,7 +94,9 @@ def _funding_items(rows, entry, plan):
                     FUNDING.name,
                 )
         if item["programme"] is not None:
-            model_problems(record, line, FUNDING.name, ["infrastructure", "organisation", "version"], plan)
+            # The programme and its axis came from the lookups: no need to ask the database again.
+            exclude = ["infrastructure", "organisation", "programme", "priority_axis", "version"]
+            model_problems(record, line, FUNDING.name, exclude, plan)
         items.append({**item, "priority_axis": axis})
     return items
 
@@ -162,12 +167,9 @@ def _condition_items(rows, price_rows, plan, kept_prices=None):
         seen_prices[where] = line
         instance = PriceIndication(**price)
         model_problems(instance, line, PRICES.name, ["access_condition", "version"], plan)
-        try:
-            for constraint in PriceIndication._meta.constraints:
-                if not hasattr(constraint, "fields"):  # the check constraints: amount xor on quote
-                    constraint.validate(PriceIndication, instance)
-        except ValidationError as error:
-            plan.refuse(line, "amount_from", error.messages[0], shown(price["amount_from"]), PRICES.name)
+        if (price["amount_from"] is None) != price["on_quote"]:  # the database's check, said here
+            plan.refuse(line, "amount_from", AMOUNT_OR_ON_QUOTE.violation_error_message,
+                        shown(price["amount_from"]), PRICES.name)  # fmt: skip
         conditions[number]["prices"].append(price)
     if kept_prices is not None:
         for number, item in items:
@@ -299,7 +301,7 @@ def plan_related(related, lookups, plan):
                     PRICES.name,
                 )
         if FUNDING.name in related and slug in related[FUNDING.name]:
-            new_lists["funding_records"] = _funding_items(related[FUNDING.name][slug], entry, plan)
+            new_lists["funding_records"] = _funding_items(related[FUNDING.name][slug], entry, lookups, plan)
         stored = {
             "equipment": _stored_equipment,
             "access_conditions": _stored_conditions,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from access.models import AccessForm, BusinessModel
 from infrastructures.columns import CLEAR, LIST_SEPARATOR
-from infrastructures.models import FundingProgramme, Infrastructure, Organisation, Theme
+from infrastructures.models import FundingProgramme, Infrastructure, Organisation, PriorityAxis, Theme
 from infrastructures.tables import from_cell
 from regions import roles
 from regions.models import Region
@@ -32,6 +32,7 @@ class Lookups:
         self.organisations = self._index(Organisation.objects.all(), "slug", "name_en", "name_nl", "acronym")
         self.regions = self._index(Region.objects.all(), "slug", "nuts_code", "name_en", "name_nl")
         self.themes = self._index(Theme.objects.all(), "slug", "name_en", "name_nl")
+        self.priority_axes = {(axis.programme_id, axis.code): axis for axis in PriorityAxis.objects.all()}
         self.programmes = self._index(FundingProgramme.objects.all(), "slug", "cci_code", "name_en")
         self.access_forms = self._index(AccessForm.objects.all(), "code", "name_en", "name_nl")
         self.business_models = self._index(BusinessModel.objects.all(), "code", "name_en", "name_nl")

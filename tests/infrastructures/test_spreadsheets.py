@@ -682,3 +682,19 @@ def test_regions_are_added_or_changed_by_administrators_only(client, cast):
         "Limburg (België)",
         "BE22",
     )
+
+
+@pytest.mark.parametrize("entries", [5, 50])
+def test_checking_a_workbook_costs_the_same_queries_however_many_entries_it_holds(
+    manager, client, full_entries, entries, django_assert_max_num_queries
+):
+    from infrastructures.imports import plan_import, sheets_by_layout
+    from infrastructures.tables import read_file
+
+    rows = [new_row(f"lab-{n}", themes="photonics", operators="owner-a") for n in range(entries)]
+    checked_and_imported(client, csv_file(rows_of(*rows)))
+    content = export(client, "xlsx")  # every entry, and draft-a with equipment, terms, prices, funding
+    table = read_file(content, "catalogue.xlsx")
+    with django_assert_max_num_queries(22):  # the lookups, once; none per row
+        plan = plan_import(manager, sheets_by_layout(table, "catalogue.xlsx"), table=table)
+    assert plan.is_valid and plan.count("unchanged") == entries + 2
