@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures.columns import INFRASTRUCTURES
-from infrastructures.mappings import TARGETS
+from infrastructures.mappings import EQUIPMENT_PREFIX, EQUIPMENT_TARGETS, TARGETS
 from infrastructures.models import Infrastructure, Organisation
 from infrastructures.tables import ENCODINGS
 from regions.models import Region
@@ -15,14 +15,32 @@ class EncodingForm(forms.Form):
 
 
 def _target_choices():
-    labels = {column.name: column.name for column in INFRASTRUCTURES.columns}
-    return [("", _("— leave out —")), *((name, labels[name]) for name in TARGETS)]
+    return [
+        ("", _("— leave out —")),
+        (_("Infrastructure"), [(name, name) for name in TARGETS if name in INFRASTRUCTURES.column_names]),
+        (_("Equipment item"), [(name, name.removeprefix(EQUIPMENT_PREFIX)) for name in EQUIPMENT_TARGETS]),
+    ]
 
 
 class MappingForm(forms.Form):
     """One choice per column of the file (which catalogue column it holds), the defaults for the
     values such a file lacks, and a name to keep the mapping under."""
 
+    rows_are = forms.ChoiceField(
+        label=_("Each row of the file is"),
+        choices=[
+            ("infrastructures", _("an infrastructure")),
+            ("equipment", _("an equipment item of the infrastructure chosen below")),
+        ],
+        initial="infrastructures",
+    )
+    equipment_of = forms.ModelChoiceField(
+        label=_("Infrastructure the equipment belongs to"),
+        queryset=Infrastructure.objects.none(),
+        to_field_name="slug",
+        required=False,
+        help_text=_("The rows of the file then replace its list of equipment."),
+    )
     default_kind = forms.ChoiceField(
         label=_("Kind, where the file gives none"),
         choices=[("", "—"), *Infrastructure.Kind.choices],
@@ -58,6 +76,7 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args, header, user, proposal=None, samples=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["equipment_of"].queryset = Infrastructure.objects.editable_by(user).order_by("name")
         self.header = header
         self.samples = samples or {}
         regions = Region.objects.managed_by(user)
@@ -84,6 +103,20 @@ class MappingForm(forms.Form):
         data = super().clean()
         if data.get("create_organisations") and not data.get("organisation_kind"):
             self.add_error("organisation_kind", _("Say what kind of organisations to create."))
+        equipment = data.get("rows_are") == "equipment"
+        if equipment and not data.get("equipment_of"):
+            self.add_error("equipment_of", _("Choose the infrastructure the equipment belongs to."))
+        targets = [data.get(f"column_{index}") for index in range(len(self.header))]
+        mixed = [t for t in targets if t and t.startswith(EQUIPMENT_PREFIX) != equipment]
+        if mixed:
+            self.add_error(
+                None,
+                _(
+                    "Rows of infrastructures take infrastructure columns, rows of equipment "
+                    "take equipment columns: %(columns)s."
+                )
+                % {"columns": ", ".join(mixed)},
+            )
         return data
 
     def mapping(self):
@@ -92,6 +125,10 @@ class MappingForm(forms.Form):
     def defaults(self):
         data = self.cleaned_data
         defaults = {
+            "rows_are": data["rows_are"],
+            "equipment_of": data["equipment_of"].slug
+            if data["equipment_of"] and data["rows_are"] == "equipment"
+            else "",
             "kind": data["default_kind"],
             "owner": data["default_owner"].slug if data["default_owner"] else "",
             "region": data["default_region"].slug if data["default_region"] else "",
@@ -101,8 +138,10 @@ class MappingForm(forms.Form):
         return {key: value for key, value in defaults.items() if value}
 
     @classmethod
-    def initial_from(cls, defaults):
+    def initial_from(cls, defaults, rows_are="infrastructures"):
         return {
+            "rows_are": defaults.get("rows_are", rows_are),
+            "equipment_of": defaults.get("equipment_of", ""),
             "default_kind": defaults.get("kind", ""),
             "default_owner": defaults.get("owner", ""),
             "default_region": defaults.get("region", ""),

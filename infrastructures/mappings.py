@@ -11,11 +11,14 @@ import re
 
 from django.utils import translation
 
-from infrastructures.columns import INFRASTRUCTURES
+from infrastructures.columns import ENTRY, EQUIPMENT, INFRASTRUCTURES
 from infrastructures.models import Infrastructure
 from infrastructures.tables import Sheet
 
 TARGETS = [column.name for column in INFRASTRUCTURES.columns if column.kind != "version"]
+# A published equipment list: each row an item of one infrastructure the curator picks.
+EQUIPMENT_PREFIX = "equipment:"
+EQUIPMENT_TARGETS = [EQUIPMENT_PREFIX + column.name for column in EQUIPMENT.columns if column is not ENTRY]
 
 # Headers of published layouts, by the catalogue column they hold.
 # Uniquip (equipment.data.ac.uk; its importer drops anything in brackets, e.g. "Technique(:N8)").
@@ -56,6 +59,16 @@ COMMON = {
     "nuts": "region", "nuts code": "region", "trl": "trl_min", "id": "slug",
 }  # fmt: skip
 KNOWN_LAYOUTS = {"uniquip": UNIQUIP, "eosc": EOSC, "meril": MERIL}
+# The columns of equipment lists (uniquip's, the Jisc equipment schema's, everyday names).
+EQUIPMENT_NAMES = {
+    "name": "name_en", "naam": "name_en", "equipment": "name_en", "instrument": "name_en",
+    "toestel": "name_en", "apparatuur": "name_en", "description": "description_en",
+    "omschrijving": "description_en", "beschrijving": "description_en", "manufacturer": "manufacturer",
+    "make": "manufacturer", "fabrikant": "manufacturer", "merk": "manufacturer", "model": "model_number",
+    "model number": "model_number", "modelnummer": "model_number", "type": "", "name en": "name_en",
+    "name nl": "name_nl", "description en": "description_en", "description nl": "description_nl",
+    "model_number": "model_number",
+}  # fmt: skip
 
 
 def normalise(header):
@@ -81,6 +94,30 @@ def recognised_layout(header):
     names = {normalise(column) for column in header}
     best = max(KNOWN_LAYOUTS, key=lambda layout: len(names & KNOWN_LAYOUTS[layout].keys()))
     return best if len(names & KNOWN_LAYOUTS[best].keys()) >= 2 else ""
+
+
+def rows_look_like_equipment(header, rows):
+    """Whether a file lists equipment items rather than infrastructures: uniquip's Type column says
+    "equipment" on most rows, or the file names a manufacturer or model and no owner or region."""
+    names = [normalise(column) for column in header]
+    if "type" in names:
+        index = names.index("type")
+        types = [cells[index].strip().lower() for _line, cells in rows if cells[index].strip()]
+        if types and sum(kind == "equipment" for kind in types) > len(types) / 2:
+            return True
+    has_equipment_columns = {"manufacturer", "make", "fabrikant", "merk", "model", "modelnummer"} & set(names)
+    return bool(has_equipment_columns) and not {"owner", "region"} & set(propose(header)[0].values())
+
+
+def propose_equipment(header):
+    """{file column: "equipment:<column>" or ""} for a list of equipment items."""
+    proposal, taken = {}, set()
+    for column in header:
+        target = EQUIPMENT_NAMES.get(normalise(column), "")
+        target = EQUIPMENT_PREFIX + target if target and target not in taken else ""
+        proposal[column] = target
+        taken.add(target.removeprefix(EQUIPMENT_PREFIX))
+    return proposal
 
 
 def propose(header):
@@ -109,9 +146,14 @@ def is_template(header):
     return bool(header) and set(header) <= set(INFRASTRUCTURES.column_names)
 
 
-def apply(sheet, mapping):
-    """The sheet in the catalogue's columns: each mapped file column under its target; others left out."""
+def apply(sheet, mapping, equipment_of=""):
+    """The sheet in the catalogue's columns: each mapped file column under its target, others left
+    out. With `equipment_of` (an entry's slug) the rows are that entry's equipment items."""
     pairs = [(index, mapping[column]) for index, column in enumerate(sheet.header) if mapping.get(column)]
-    header = [target for _index, target in pairs]
+    header = [target.removeprefix(EQUIPMENT_PREFIX) for _index, target in pairs]
     rows = [(line, [cells[index] for index, _target in pairs]) for line, cells in sheet.rows]
+    if equipment_of:
+        return Sheet(
+            EQUIPMENT.name, [ENTRY.name, *header], [(line, [equipment_of, *cells]) for line, cells in rows]
+        )
     return Sheet(sheet.name, header, rows)

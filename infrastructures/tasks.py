@@ -29,8 +29,9 @@ def _defaults(parameters):
 
 
 def _mapped(job, sheets):
-    """The entries' sheet in the catalogue's columns, through the job's mapping or the curator's saved
-    mapping for these columns. None when the curator has yet to match the columns."""
+    """The sheets in the catalogue's columns: the first sheet of a file from elsewhere through the
+    job's mapping, or the curator's saved mapping for these columns; a list of equipment items becomes
+    the equipment of the entry the curator chose. None while the columns are still to be matched."""
     main = sheets.get("infrastructures")
     if main is None or mappings.is_template(main.header):
         return sheets
@@ -38,11 +39,29 @@ def _mapped(job, sheets):
     if "mapping" not in job.parameters:
         saved = next((m for m in job.user.import_mappings.all() if m.columns == main.header), None)
         if saved is None:
-            proposal, layout = mappings.propose(main.header)
-            job.parameters.update(proposal=proposal, layout=layout, samples=_samples(main))
+            _propose(job, main)
             return None
         job.parameters.update(mapping=saved.mapping, defaults=saved.defaults, mapping_name=saved.name)
-    return {**sheets, "infrastructures": mappings.apply(main, job.parameters["mapping"])}
+    defaults = job.parameters.get("defaults") or {}
+    equipment_of = defaults.get("equipment_of", "") if defaults.get("rows_are") == "equipment" else ""
+    mapped = mappings.apply(main, job.parameters["mapping"], equipment_of=equipment_of)
+    if equipment_of:
+        return {
+            **{name: sheet for name, sheet in sheets.items() if name != "infrastructures"},
+            "equipment": mapped,
+        }
+    return {**sheets, "infrastructures": mapped}
+
+
+def _propose(job, sheet):
+    """What the curator starts from when matching the columns: rows of infrastructures or of equipment,
+    and for each column of the file the catalogue column it seems to hold."""
+    layout = mappings.recognised_layout(sheet.header)
+    if mappings.rows_look_like_equipment(sheet.header, sheet.rows):
+        rows_are, proposal = "equipment", mappings.propose_equipment(sheet.header)
+    else:
+        rows_are, (proposal, layout) = "infrastructures", mappings.propose(sheet.header)
+    job.parameters.update(proposal=proposal, layout=layout, rows_are=rows_are, samples=_samples(sheet))
 
 
 def _samples(sheet, count=3):
@@ -68,9 +87,12 @@ def _read_and_check(job):
     total = sum(len(sheet.rows) for sheet in sheets.values())
     report_progress(job, 0, total=total)
     plan = imports.plan_import(
-        job.user, sheets, table=table, defaults=_defaults(job.parameters),
+        job.user,
+        sheets,
+        table=table,
+        defaults=_defaults(job.parameters),
         progress=lambda done: report_progress(job, done),
-    )  # fmt: skip
+    )
     report_progress(job, total)
     job.result.update(plan.summary())
     if not plan.is_valid:

@@ -64,7 +64,7 @@ def import_recheck(*, user, job, encoding=None, mapping=None, defaults=None, sav
     curator says (`mapping`: file column -> catalogue column or ""), with `defaults` for the values
     such a file lacks. `save_as` keeps the mapping under that name for the next file like it."""
     from infrastructures import tasks
-    from infrastructures.mappings import TARGETS
+    from infrastructures.mappings import EQUIPMENT_TARGETS, TARGETS
 
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.user_id != user.pk or not roles.curates(user):
@@ -82,14 +82,17 @@ def import_recheck(*, user, job, encoding=None, mapping=None, defaults=None, sav
         job.parameters["encoding"] = encoding
     if mapping is not None:
         header = job.parameters.get("header") or []
-        if set(mapping) - set(header) or set(mapping.values()) - {"", *TARGETS}:
+        if set(mapping) - set(header) or set(mapping.values()) - {"", *TARGETS, *EQUIPMENT_TARGETS}:
             raise ValidationError(_("Match the columns of this file with the catalogue's columns offered."))
         targets = [target for target in mapping.values() if target]
         doubled = sorted({target for target in targets if targets.count(target) > 1})
         if doubled:
             raise ValidationError(_("Each catalogue column takes one column of the file: %(columns)s.")
                                   % {"columns": ", ".join(doubled)})  # fmt: skip
-        if not {"slug", "name_en"} & set(targets):
+        if (defaults or {}).get("rows_are") == "equipment":
+            if "equipment:name_en" not in targets:
+                raise ValidationError(_("Match a column with the English name of the equipment items."))
+        elif not {"slug", "name_en"} & set(targets):
             raise ValidationError(
                 _("Match a column with the slug or the English name: it says which entry a row is.")
             )

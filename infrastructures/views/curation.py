@@ -115,10 +115,15 @@ class JobView(CuratorRequiredMixin, View):
             )
             if job.parameters.get("header"):
                 context["mapping_form"] = mapping_form or MappingForm(
-                    header=job.parameters["header"], user=request.user, samples=job.parameters.get("samples"),
+                    header=job.parameters["header"],
+                    user=request.user,
+                    samples=job.parameters.get("samples"),
                     proposal=job.parameters.get("mapping") or job.parameters.get("proposal"),
-                    initial=MappingForm.initial_from(job.parameters.get("defaults") or {}),
-                )  # fmt: skip
+                    initial=MappingForm.initial_from(
+                        job.parameters.get("defaults") or {},
+                        job.parameters.get("rows_are", "infrastructures"),
+                    ),
+                )
         if status is None:
             status = 400 if job.state == Job.State.FAILED and job.step == Job.Step.CHECK else 200
         return render(request, "curation/job.html", context, status=status)
@@ -163,9 +168,11 @@ class JobRecheckView(JobView):
             arguments = {"encoding": form.cleaned_data["encoding"]}
         else:
             form = MappingForm(
-                request.POST, header=job.parameters.get("header") or [], user=request.user,
+                request.POST,
+                header=job.parameters.get("header") or [],
+                user=request.user,
                 samples=job.parameters.get("samples"),
-            )  # fmt: skip
+            )
             if not form.is_valid():
                 return self.render_job(request, job, mapping_form=form, status=400)
             arguments = {

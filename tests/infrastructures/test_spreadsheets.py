@@ -595,7 +595,9 @@ def test_a_foreign_layout_is_matched_once_and_imports(manager, client, cast):
     assert proposal["Name"] == "name_en" and proposal["Contact Telephone"] == "contact_phone"
     assert proposal["Institution Name"] == "owner" and proposal["Technique(:N8)"] == "keywords"
     assert proposal["Type"] == "", proposal
+    assert job.parameters["rows_are"] == "infrastructures"  # uniquip's Type says "facility"
     form = {f"column_{index}": proposal[column] for index, column in enumerate(UNIQUIP_HEADER)}
+    form["rows_are"] = "infrastructures"
     with run_after_commit():
         without_defaults = client.post(reverse("curation:job-recheck", args=[job.pk]), form)
     assert without_defaults.status_code == 302
@@ -634,10 +636,14 @@ def test_a_foreign_layout_is_matched_once_and_imports(manager, client, cast):
 def test_a_mapping_that_feeds_one_column_twice_is_refused(manager, client):
     upload(client, uniquip_file(), "equipment-list.csv")
     job = Job.objects.get()
-    form = {f"column_{index}": "" for index in range(len(UNIQUIP_HEADER))} | {
-        "column_1": "name_en",
-        "column_2": "name_en",
-    }
+    form = (
+        {"rows_are": "infrastructures"}
+        | {f"column_{index}": "" for index in range(len(UNIQUIP_HEADER))}
+        | {
+            "column_1": "name_en",
+            "column_2": "name_en",
+        }
+    )
     page = client.post(reverse("curation:job-recheck", args=[job.pk]), form)
     assert (
         page.status_code == 400
@@ -698,3 +704,49 @@ def test_checking_a_workbook_costs_the_same_queries_however_many_entries_it_hold
     with django_assert_max_num_queries(22):  # the lookups, once; none per row
         plan = plan_import(manager, sheets_by_layout(table, "catalogue.xlsx"), table=table)
     assert plan.is_valid and plan.count("unchanged") == entries + 2
+
+
+def test_a_published_equipment_list_becomes_the_equipment_of_the_chosen_entry(manager, client, cast):
+    header = ["Type", "Name", "Description", "Manufacturer", "Model", "Contact Email"]
+    content = csv_file(
+        [
+            header,
+            ["equipment", "Confocal microscope", "Live-cell imaging", "Zeiss", "LSM 980", "core@example.org"],
+            [
+                "equipment",
+                "Mass spectrometer",
+                WAFER,
+                "Thermo Fisher",
+                "Orbitrap Exploris 480",
+                "core@example.org",
+            ],
+        ]
+    )
+    page = upload(client, content, "equipment.csv")
+    assert "Match the columns of your file" in page.content.decode()
+    job = Job.objects.get()
+    assert job.parameters["rows_are"] == "equipment"
+    proposal = job.parameters["proposal"]
+    assert (proposal["Name"], proposal["Manufacturer"], proposal["Model"], proposal["Type"]) == (
+        "equipment:name_en",
+        "equipment:manufacturer",
+        "equipment:model_number",
+        "",
+    )
+    form = {f"column_{index}": proposal[column] for index, column in enumerate(header)}
+    form |= {"rows_are": "equipment", "equipment_of": "published-b"}  # not an entry of this manager
+    assert client.post(reverse("curation:job-recheck", args=[job.pk]), form).status_code == 400
+    form |= {"equipment_of": "draft-a", "column_5": "contact_email"}  # an entry's column among items'
+    page = client.post(reverse("curation:job-recheck", args=[job.pk]), form)
+    assert page.status_code == 400 and "rows of equipment take equipment columns" in page.content.decode()
+    form["column_5"] = ""
+    with run_after_commit():
+        response = client.post(reverse("curation:job-recheck", args=[job.pk]), form)
+    page = client.get(response["Location"])
+    assert "0 to create, 1 to update, 0 unchanged" in page.content.decode(), page_text(page)
+    confirm(client, page)
+    items = Equipment.objects.filter(infrastructure=cast.draft_a).order_by("name_en")
+    assert [(i.name_en, i.manufacturer, i.model_number, i.description_en) for i in items] == [
+        ("Confocal microscope", "Zeiss", "LSM 980", "Live-cell imaging"),
+        ("Mass spectrometer", "Thermo Fisher", "Orbitrap Exploris 480", WAFER),
+    ]
