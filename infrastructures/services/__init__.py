@@ -22,7 +22,13 @@ from infrastructures.services.entries import (
     organisation_update,
     theme_save,
 )
-from infrastructures.services.jobs import export_start, import_confirm, import_recheck, import_start
+from infrastructures.services.jobs import (
+    export_start,
+    import_confirm,
+    import_mapping_delete,
+    import_recheck,
+    import_start,
+)
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -35,6 +41,7 @@ __all__ = [
     "export_start",
     "funding_record_save",
     "import_confirm",
+    "import_mapping_delete",
     "import_recheck",
     "import_start",
     "infrastructure_create",

@@ -107,3 +107,11 @@ def import_recheck(*, user, job, encoding=None, mapping=None, defaults=None, sav
     job.save(update_fields=["parameters", "state", "done", "errors", "result"])
     transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
     return job
+
+
+@transaction.atomic
+def import_mapping_delete(*, user, mapping):
+    """A curator forgets one of their saved column mappings."""
+    if mapping.user_id != user.pk:
+        raise PermissionDenied(_("Only the curator who saved this mapping deletes it."))
+    mapping.delete()

@@ -13,7 +13,7 @@ from infrastructures import exports, services
 from infrastructures.columns import CLEAR, CLEAR_HELP, SHEETS
 from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.forms import EncodingForm, MappingForm
-from infrastructures.models import Infrastructure, Job
+from infrastructures.models import ImportMapping, Infrastructure, Job
 from infrastructures.quality import PROBLEMS, quality_page
 from regions import roles
 
@@ -76,6 +76,7 @@ class ImportView(CuratorRequiredMixin, View):
 
     def context(self, request, **extra):
         recent = Job.objects.filter(user=request.user, kind=Job.Kind.IMPORT)[:5]
+        extra.setdefault("saved_mappings", ImportMapping.objects.filter(user=request.user))
         return {"sheets": SHEETS, "clear": CLEAR, "clear_help": CLEAR_HELP, "recent_jobs": recent, **extra}
 
     def post(self, request):
@@ -91,6 +92,18 @@ class ImportView(CuratorRequiredMixin, View):
 
     def refuse(self, request, message):
         return render(request, self.template_name, self.context(request, file_error=message), status=400)
+
+
+class ImportMappingDeleteView(CuratorRequiredMixin, View):
+    """Forget a saved column mapping (the curator's own)."""
+
+    writes = True
+
+    def post(self, request, pk):
+        mapping = get_object_or_404(ImportMapping, pk=pk, user=request.user)
+        services.import_mapping_delete(user=request.user, mapping=mapping)
+        messages.success(request, _("The mapping “%(name)s” was deleted.") % {"name": mapping.name})
+        return redirect("curation:import")
 
 
 class JobView(CuratorRequiredMixin, View):

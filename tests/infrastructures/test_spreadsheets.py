@@ -631,6 +631,14 @@ def test_a_foreign_layout_is_matched_once_and_imports(manager, client, cast):
     page = upload(client, uniquip_file(), "equipment-list-2.csv").content.decode()
     assert "columns matched with your mapping “Uniquip equipment lists”" in page
     assert "0 to create, 0 to update, 2 unchanged" in page
+    # The import page lists it; only its curator deletes it.
+    saved = ImportMapping.objects.get()
+    assert "Uniquip equipment lists" in client.get(reverse("curation:import")).content.decode()
+    client.force_login(cast.users["manager_b"])
+    assert client.post(reverse("curation:mapping-delete", args=[saved.pk])).status_code == 404
+    client.force_login(cast.users["manager_a"])
+    assert client.post(reverse("curation:mapping-delete", args=[saved.pk])).status_code == 302
+    assert not ImportMapping.objects.exists()
 
 
 def test_a_mapping_that_feeds_one_column_twice_is_refused(manager, client):
