@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from access.models import AccessCondition, PriceIndication
+from infrastructures import tables
 from infrastructures.models import Infrastructure, Organisation
 
 LIST_SEPARATOR = ";"
-CLEAR = "[clear]"  # in a cell of the infrastructures or organisations sheet: empty this field
+CLEAR = tables.CLEAR  # in a cell of the infrastructures, organisations or regions sheet: empty the field
 CLEAR_HELP = _(
     "An empty cell keeps what is stored. To empty a field, write [clear] in its cell. The rows of the "
     "equipment, access_conditions, prices and funding sheets replace the lists of the entries they name; "

@@ -5,7 +5,6 @@ whichever door asked. Cells go through `tables.to_cell`: no formula runs when th
 
 import csv
 import io
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
@@ -159,8 +158,9 @@ def csv_rows(queryset, progress=None, table=INFRASTRUCTURES.name):
 
 
 def _xlsx_value(value):
-    """Numbers and dates stay numbers and dates in a workbook; text is neutralised."""
-    if isinstance(value, (int, Decimal, date)) and not isinstance(value, bool):
+    """Numbers stay numbers in a workbook; dates are ISO text (a date cell depends on the reader's
+    calendar and epoch); text is neutralised."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return value
     return to_xlsx_text(to_cell(value))
 

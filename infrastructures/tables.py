@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 MAX_ROWS = 20_000
+MAX_FIELD = 16 * 1024 * 1024  # characters; larger than any upload
 CSV_DELIMITERS = (",", ";", "\t")
 
 # The encodings a spreadsheet program writes: Excel's "CSV UTF-8", "CSV (semicolon)" on a Belgian or
@@ -42,8 +43,13 @@ _DETECTABLE = ["cp1252", "mac_roman", "utf_16", "latin_1"]
 # C0 and C1 control characters other than tab, line feed and carriage return: invisible, refused by
 # XLSX, and a way to hide a formula (\x01=HYPERLINK(...) would pass a naive check).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
+CLEAR = "[clear]"  # a cell that empties its field on import (see imports)
+# What a spreadsheet would run as a formula (= + - @, tab, CR), and the import's clear marker: such a
+# stored value is written with one more leading apostrophe, which the import takes off again.
+_NEEDS_QUOTE = re.compile(r"^'*(?:[=+\-@\t\r]|\s*\[clear\]\s*$)")
+_QUOTED = re.compile(r"^'+(?:[=+\-@\t\r]|\s*\[clear\]\s*$)")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+XLSX_MAX_TEXT = 32_767  # characters in a workbook cell (Excel's limit; openpyxl cuts longer text)
 
 
 class FileRefused(Exception):
@@ -86,14 +92,15 @@ def to_cell(value):
     if value is None:
         return ""
     text = CONTROL_CHARACTERS.sub("", str(value))
-    if re.match(r"^'*[=+\-@\t\r]", text) and not _is_number(text):
+    if _NEEDS_QUOTE.match(text) and not _NUMBER.match(text):
         text = "'" + text
     return text
 
 
 def from_cell(text):
-    """Undo to_cell's neutralisation: one apostrophe before a formula character goes."""
-    if _NEUTRALISED.match(text):  # to_cell never adds one to a number, and a number has none
+    """Undo to_cell's neutralisation: one apostrophe before a formula character (or before the clear
+    marker) goes. to_cell never quotes a number, and a number has no apostrophe."""
+    if _QUOTED.match(text):
         return text[1:]
     return text
 
@@ -111,14 +118,6 @@ def from_xlsx_text(text):
     return _OOXML_ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
 
 
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _cell_text(value):
     """A workbook's cell value as text, the way it reads in the spreadsheet."""
     if value is None:
@@ -129,8 +128,12 @@ def _cell_text(value):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    if isinstance(value, float):  # as the spreadsheet shows it: 15 significant digits, no exponent
+        return (
+            str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(Decimal(repr(value)), "f")
+        )
+    if isinstance(value, time):
+        return value.isoformat()
     if isinstance(value, str):
         return from_xlsx_text(value)
     return str(value)
@@ -221,6 +224,7 @@ def _header_delimiter(text):
 def _read_csv(content, encoding):
     text, encoding, detected = decode(content, encoding)
     text = text.removeprefix("\ufeff")
+    csv.field_size_limit(MAX_FIELD)  # a long description is one field (the module's default is 128 KB)
     reader = csv.reader(
         io.StringIO(text, newline=""),
         delimiter=_header_delimiter(text),
@@ -263,14 +267,14 @@ def _read_xlsx(content):
             for index, (value, source) in enumerate(zip(cached, written, strict=False)):
                 if isinstance(source, str) and source.startswith("="):
                     where = f"{get_column_letter(index + 1)}{number}"
-                    if value is None:
-                        table.errors.append(
+                    if value is None:  # an empty result, or a file no program has calculated
+                        table.warnings.append(
                             Notice(
                                 number,
                                 where,
                                 _(
-                                    "This cell holds a formula without a computed value: open the file in a "
-                                    "spreadsheet program, save it and upload it again."
+                                    "This cell holds a formula without a computed value: it is read as an "
+                                    "empty cell, which keeps what is stored."
                                 ),
                                 source,
                                 value_sheet.title,
@@ -300,6 +304,12 @@ def _clean_sheet(sheet, table):
     header = [CONTROL_CHARACTERS.sub("", cell).strip() for cell in sheet.header]
     while header and not header[-1]:  # spreadsheets often carry empty trailing columns
         header.pop()
+    # An unnamed column in the middle is named by its letter, so that it can be matched or refused.
+    header = [name or f"({get_column_letter(index + 1)})" for index, name in enumerate(header)]
+    doubled = sorted({name for name in header if header.count(name) > 1})
+    if doubled:
+        message = _("These column names appear more than once; give each column its own name.")
+        table.errors.append(Notice(1, ", ".join(doubled), message, sheet=sheet.name))
     sheet.header = header
     rows = []
     for line, cells in sheet.rows:

@@ -33,7 +33,14 @@ from infrastructures.columns import (
     layout_of,
 )
 from infrastructures.imports.plan import Plan, RowPlan
-from infrastructures.imports.records import entry_key, plan_entries, plan_organisations, plan_regions
+from infrastructures.imports.records import (
+    check_entry_rights,
+    check_version,
+    entry_key,
+    plan_entries,
+    plan_organisations,
+    plan_regions,
+)
 from infrastructures.imports.related import plan_related, related_rows
 from infrastructures.imports.values import Lookups
 from infrastructures.tables import Notice, from_cell
@@ -78,6 +85,23 @@ def plan_import(user, sheets, *, table=None, defaults=None, progress=None):
         if layout.name in sheets
     }
     plan_related(related, lookups, plan)
+    for row in plan.entries:  # whichever sheets change an entry, it must be the user's, and current
+        if row.action != "unchanged":
+            check_entry_rights(row, lookups, plan)
+            check_version(row, plan)
+    for name, sheet in sheets.items():
+        unknown = [column for column in sheet.header if column not in SHEETS_BY_NAME[name].column_names]
+        if unknown:
+            plan.refuse(
+                1,
+                ", ".join(unknown),
+                _(
+                    "The %(sheet)s sheet has no such columns (names are as in the template, in lower case): "
+                    "nothing in them would be imported."
+                )
+                % {"sheet": name},
+                sheet=name,
+            )
     if not roles.curates(user):
         plan.refuse(None, "", _("Only regional managers import entries."))
     return plan
@@ -91,8 +115,9 @@ def run_import(user, plan, origin):
     with transaction.atomic():  # the services index each entry once, after this commits
         for row in plan.regions:
             if row.action != "unchanged":
-                region_services.region_save(user=user, region=row.existing or row.instance, data=row.data,
-                                            origin=origin)  # fmt: skip
+                region_services.region_save(
+                    user=user, region=row.existing or row.instance, data=row.data, origin=origin
+                )
         for row in plan.organisations:
             if row.action == "create":
                 services.organisation_create(user=user, data={}, origin=origin, organisation=row.instance)

@@ -11,7 +11,7 @@ from infrastructures.columns import CLEAR, INFRASTRUCTURES, ORGANISATIONS, REGIO
 from infrastructures.imports.plan import RowPlan
 from infrastructures.imports.values import KEEP, cleared, comparable, model_problems, read_cells, shown
 from infrastructures.models import Infrastructure, Organisation
-from infrastructures.tables import from_cell
+from infrastructures.tables import XLSX_MAX_TEXT, Notice, from_cell
 from regions import roles
 from regions.models import Region
 from rii_catalogue.writes import last_change
@@ -48,6 +48,20 @@ def _plan_record(line, layout, cells, lookups, plan, *, model, existing, default
             row.data[name] = value
             continue
         stored = list(getattr(existing, name).all()) if column.kind == "refs" else getattr(existing, name)
+        if _cut_by_the_workbook(stored, value):
+            plan.warnings.append(
+                Notice(
+                    line,
+                    name,
+                    _(
+                        "This cell holds the first 32,767 characters of a longer stored text (the most a "
+                        "workbook cell holds): the stored text is kept. Edit it in a CSV file."
+                    ),
+                    "",
+                    layout.name,
+                )
+            )
+            continue
         if comparable(stored) != comparable(value):
             row.data[name] = value
             row.changes.append((name, shown(stored), shown(value)))
@@ -71,7 +85,18 @@ def _plan_record(line, layout, cells, lookups, plan, *, model, existing, default
     return row
 
 
-def _check_version(row, plan):
+def _cut_by_the_workbook(stored, value):
+    """An exported workbook cut a longer text to XLSX_MAX_TEXT characters: not a change."""
+    return (
+        isinstance(value, str)
+        and len(value) == XLSX_MAX_TEXT
+        and isinstance(stored, str)
+        and len(stored) > XLSX_MAX_TEXT
+        and stored.startswith(value)
+    )
+
+
+def check_version(row, plan):
     if row.existing is not None and row.expected_version is not None and row.action != "unchanged":
         if row.expected_version != row.existing.version:
             who, when = last_change(row.existing)
@@ -121,8 +146,20 @@ def plan_regions(sheet, lookups, plan):
         row = _plan_record(
             line, REGIONS, cells, lookups, plan, model=Region, existing=existing, defaults={}, key=key
         )
-        if row.action != "unchanged" and lookups.region_ids is not roles.EVERY_REGION:
-            plan.refuse(line, "slug", _("Only administrators add or change regions."), key, REGIONS.name)
+        if lookups.region_ids is not roles.EVERY_REGION:
+            if existing is None:
+                plan.refuse(line, "slug", _("Only administrators add regions."), key, REGIONS.name)
+            elif row.changes:  # an older export's regions sheet: regions are the administrators' to change
+                plan.warnings.append(
+                    Notice(
+                        line,
+                        "slug",
+                        _("Only administrators change regions: this row is left as it is."),
+                        key,
+                        REGIONS.name,
+                    )
+                )
+                row.changes, row.data = [], {}
         if existing is None:
             row.instance = Region(**row.data)
             lookups.add_region(row.instance)
@@ -143,7 +180,7 @@ def plan_organisations(sheet, lookups, plan):
             defaults={},
             key=key,
         )
-        _check_version(row, plan)
+        check_version(row, plan)
         if row.action != "unchanged" and existing is not None and not lookups.manages(existing.region_id):
             plan.refuse(
                 line,
@@ -154,8 +191,13 @@ def plan_organisations(sheet, lookups, plan):
             )
         region = row.data.get("region")
         if region is not None and not lookups.manages(region.pk):
-            plan.refuse(line, "region", _("You do not manage the region %(region)s.") % {"region": region},
-                        region.slug, ORGANISATIONS.name)  # fmt: skip
+            plan.refuse(
+                line,
+                "region",
+                _("You do not manage the region %(region)s.") % {"region": region},
+                region.slug,
+                ORGANISATIONS.name,
+            )
         if existing is None:
             row.instance = Organisation(**row.data)
             lookups.add_organisation(row.instance)
@@ -167,9 +209,17 @@ def _new_owner(name, region, defaults, lookups, plan, line):
     curator asked for it (a mapped file), in the row's region."""
     slug = slugify(name)[:80]
     if slug in lookups.organisations:  # another organisation has this slug under another name
-        plan.refuse(line, "owner", _("An organisation with the slug “%(slug)s” exists: name the owner by its "
-                                     "slug, or by its name as the catalogue has it.") % {"slug": slug}, name,
-                    INFRASTRUCTURES.name)  # fmt: skip
+        plan.refuse(
+            line,
+            "owner",
+            _(
+                "An organisation with the slug “%(slug)s” exists: name the owner by its "
+                "slug, or by its name as the catalogue has it."
+            )
+            % {"slug": slug},
+            name,
+            INFRASTRUCTURES.name,
+        )
         return None
     organisation = Organisation(slug=slug, name_en=name, kind=defaults["organisation_kind"], region=region)
     row = RowPlan(
@@ -177,7 +227,7 @@ def _new_owner(name, region, defaults, lookups, plan, line):
         line,
         slug,
         data={"slug": slug, "name_en": name},
-        changes=[("name_en", "", name), ("region", "", region.slug)],
+        changes=[("name_en", "", name), ("kind", "", organisation.kind), ("region", "", region.slug)],
         instance=organisation,
     )
     model_problems(organisation, line, INFRASTRUCTURES.name, ["region", "parent"], plan)
@@ -224,9 +274,7 @@ def plan_entries(sheet, lookups, plan, defaults, progress):
         )
         if existing is None and "status" not in row.data:
             row.data["status"] = Infrastructure.OperationalStatus.OPERATIONAL
-        check_entry_rights(row, lookups, plan)
-        _check_version(row, plan)
-        plan.entries.append(row)
+        plan.entries.append(row)  # rights and version: once the related sheets are planned too
 
 
 def entry_key(cells):
@@ -234,6 +282,7 @@ def entry_key(cells):
 
 
 def check_entry_rights(row, lookups, plan):
+    """The user must manage the entry as stored, and its region and owner as they will be."""
     if row.action == "unchanged":
         return
     if row.existing is not None and row.existing.pk not in lookups.editable_entry_ids:

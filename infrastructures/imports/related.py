@@ -13,11 +13,9 @@ from infrastructures.columns import (
     EQUIPMENT,
     FUNDING,
     INFRASTRUCTURES,
-    LIST_SEPARATOR,
     PRICES,
 )
 from infrastructures.imports.plan import RowPlan
-from infrastructures.imports.records import check_entry_rights
 from infrastructures.imports.values import KEEP, comparable, model_problems, read_cells, shown
 from infrastructures.models import Equipment, FundingRecord, Infrastructure
 
@@ -101,23 +99,23 @@ def _funding_items(rows, entry, lookups, plan):
     return items
 
 
-def _condition_items(rows, price_rows, plan, kept_prices=None):
-    """The access conditions of an entry with their prices. `kept_prices` (the stored conditions'
-    prices, by number) stand when the file has no prices sheet: a file of conditions alone keeps them."""
-    items, numbers = [], {}
+def _conditions(rows, plan):
+    """{number: access condition} from the rows of the access_conditions sheet for one entry."""
+    conditions, lines = {}, {}
     texts = _text_columns(ACCESS_CONDITIONS)
     for line, values in rows:
         number = values.get("condition")
-        if number in numbers:
+        if number in lines:
             plan.refuse(
                 line,
                 "condition",
-                _("Also on line %(line)d.") % {"line": numbers[number]},
+                _("Also on line %(line)d.") % {"line": lines[number]},
                 str(number),
                 ACCESS_CONDITIONS.name,
             )
             continue
-        numbers[number] = line
+        lines[number] = line
+        lead_time = values.get("lead_time_days")
         item = {
             **_text_values(values, [*texts, "access_mode"]),
             "forms_of_access": values.get("forms_of_access") or [],
@@ -126,15 +124,19 @@ def _condition_items(rows, price_rows, plan, kept_prices=None):
             if isinstance(values.get("open_to_smes"), bool)
             else None,
             "request_required": values.get("request_required") is not False,
-            "lead_time_days": values.get("lead_time_days") or None,
+            "lead_time_days": None if lead_time in ("", CLEAR, None) else lead_time,
             "prices": [],
         }
         scalar = {k: v for k, v in item.items() if k not in {"forms_of_access", "business_models", "prices"}}
         model_problems(
             AccessCondition(**scalar), line, ACCESS_CONDITIONS.name, ["infrastructure", "version"], plan
         )
-        items.append((number, item))
-    conditions = dict(items)
+        conditions[number] = item
+    return conditions
+
+
+def _attach_prices(conditions, price_rows, plan):
+    """Put the prices sheet's rows of one entry on its conditions (by number), each checked."""
     seen_prices = {}
     for line, values in price_rows:
         number = values.get("condition")
@@ -142,8 +144,7 @@ def _condition_items(rows, price_rows, plan, kept_prices=None):
             plan.refuse(
                 line,
                 "condition",
-                _("No access condition %(number)s for this infrastructure on the access_conditions sheet.")
-                % {"number": number},
+                _("This infrastructure has no access condition %(number)s.") % {"number": number},
                 str(number),
                 PRICES.name,
             )
@@ -168,14 +169,18 @@ def _condition_items(rows, price_rows, plan, kept_prices=None):
         instance = PriceIndication(**price)
         model_problems(instance, line, PRICES.name, ["access_condition", "version"], plan)
         if (price["amount_from"] is None) != price["on_quote"]:  # the database's check, said here
-            plan.refuse(line, "amount_from", AMOUNT_OR_ON_QUOTE.violation_error_message,
-                        shown(price["amount_from"]), PRICES.name)  # fmt: skip
+            plan.refuse(
+                line,
+                "amount_from",
+                AMOUNT_OR_ON_QUOTE.violation_error_message,
+                shown(price["amount_from"]),
+                PRICES.name,
+            )
         conditions[number]["prices"].append(price)
-    if kept_prices is not None:
-        for number, item in items:
-            if isinstance(number, int) and 1 <= number <= len(kept_prices):
-                item["prices"] = kept_prices[number - 1]
-    return [item for _number, item in sorted(items, key=lambda pair: pair[0] or 0)]
+
+
+def _condition_list(conditions):
+    return [item for _number, item in sorted(conditions.items(), key=lambda pair: pair[0] or 0)]
 
 
 def _stored_equipment(entry):
@@ -239,15 +244,74 @@ def _same_list(stored, new):
     )
 
 
-def _describe(items, label_of):
-    return f"{len(items)}: " + f"{LIST_SEPARATOR} ".join(label_of(item) for item in items) if items else "0"
+def _list_changes(name, old, new):
+    """(field, old, new) for each item of a list that differs, position by position, field by field:
+    equipment[2].manufacturer, funding_records[1].amount, access_conditions[1].prices."""
+    changes = []
+    for index in range(max(len(old), len(new))):
+        before = old[index] if index < len(old) else None
+        after = new[index] if index < len(new) else None
+        label = f"{name}[{index + 1}]"
+        if before is None or after is None:
+            changes.append((label, _summary(before), _summary(after)))
+        elif _fingerprint(before) != _fingerprint(after):
+            for field in sorted(set(before) | set(after)):
+                if field == "prices":
+                    if _fingerprint({"prices": before[field]}) != _fingerprint({"prices": after[field]}):
+                        changes.append((f"{label}.prices", _prices(before[field]), _prices(after[field])))
+                elif comparable(before.get(field)) != comparable(after.get(field)):
+                    changes.append((f"{label}.{field}", shown(before.get(field)), shown(after.get(field))))
+    return changes
 
 
-_LABELS = {
-    "equipment": lambda item: item.get("name_en") or "",
-    "access_conditions": lambda item: item.get("access_mode") or "–",
-    "funding_records": lambda item: f"{shown(item.get('programme'))} {shown(item.get('amount'))}",
-}
+def _summary(item):
+    if item is None:
+        return ""
+    parts = [f"{name}: {shown(value)}" for name, value in item.items() if name != "prices" and shown(value)]
+    if item.get("prices"):
+        parts.append(f"prices: {_prices(item['prices'])}")
+    return "\n".join(parts)
+
+
+def _prices(prices):
+    return "; ".join(
+        f"{price['tier']} {price['unit']} {'on quote' if price['on_quote'] else shown(price['amount_from'])}"
+        for price in prices
+    )
+
+
+def _planned_conditions(row, condition_rows, price_rows, plan):
+    """An entry's conditions with their prices, from whichever of the two sheets name it: a sheet that
+    does not name the entry leaves that part as stored (conditions keep their prices by number)."""
+    stored = {
+        number: condition
+        for number, condition in enumerate(_stored_conditions(row.existing) if row.existing else [], start=1)
+    }
+    if condition_rows is None:
+        if row.existing is None:
+            for line, _values in price_rows:
+                plan.refuse(
+                    line,
+                    "infrastructure",
+                    _(
+                        "Prices go with access conditions: give this entry's "
+                        "conditions on the access_conditions sheet too."
+                    ),
+                    row.key,
+                    PRICES.name,
+                )
+            return None
+        conditions = stored
+    else:
+        conditions = _conditions(condition_rows, plan)
+    if price_rows is None:
+        for number, condition in conditions.items():
+            condition["prices"] = stored[number]["prices"] if number in stored else []
+    else:
+        for condition in conditions.values():
+            condition["prices"] = []
+        _attach_prices(conditions, price_rows, plan)
+    return conditions
 
 
 def plan_related(related, lookups, plan):
@@ -278,28 +342,12 @@ def plan_related(related, lookups, plan):
         new_lists = {}
         if EQUIPMENT.name in related and slug in related[EQUIPMENT.name]:
             new_lists["equipment"] = _equipment_items(related[EQUIPMENT.name][slug], plan)
-        if ACCESS_CONDITIONS.name in related and slug in related[ACCESS_CONDITIONS.name]:
-            kept_prices = None
-            if PRICES.name not in related and row.existing is not None:
-                kept_prices = [condition["prices"] for condition in _stored_conditions(row.existing)]
-            new_lists["access_conditions"] = _condition_items(
-                related[ACCESS_CONDITIONS.name][slug],
-                related.get(PRICES.name, {}).get(slug, []),
-                plan,
-                kept_prices,
-            )
-        elif PRICES.name in related and slug in related[PRICES.name]:
-            for line, _values in related[PRICES.name][slug]:
-                plan.refuse(
-                    line,
-                    "infrastructure",
-                    _(
-                        "Prices go with their access conditions: give this entry's rows on the "
-                        "access_conditions sheet too."
-                    ),
-                    slug,
-                    PRICES.name,
-                )
+        condition_rows = related.get(ACCESS_CONDITIONS.name, {}).get(slug)
+        price_rows = related.get(PRICES.name, {}).get(slug)
+        if condition_rows is not None or price_rows is not None:
+            conditions = _planned_conditions(row, condition_rows, price_rows, plan)
+            if conditions is not None:
+                new_lists["access_conditions"] = _condition_list(conditions)
         if FUNDING.name in related and slug in related[FUNDING.name]:
             new_lists["funding_records"] = _funding_items(related[FUNDING.name][slug], entry, lookups, plan)
         stored = {
@@ -311,6 +359,4 @@ def plan_related(related, lookups, plan):
             old = stored[name](row.existing) if row.existing is not None else []
             if not _same_list(old, items):
                 row.data[name] = items
-                row.changes.append((name, _describe(old, _LABELS[name]), _describe(items, _LABELS[name])))
-        if row.existing is not None and row.action == "update" and row.line is None:
-            check_entry_rights(row, lookups, plan)
+                row.changes += _list_changes(name, old, items)

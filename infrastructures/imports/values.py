@@ -1,8 +1,9 @@
 """One cell's text as a value of the catalogue, and a stored value as the diff compares and shows it."""
 
 import functools
+import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -116,7 +117,31 @@ def _number(text):
         text = text.replace(",", ".")
     elif text.count(",") > 1:
         text = text.replace(",", "")
-    return Decimal(text)
+    elif text.count(".") > 1:  # 8.400.000
+        text = text.replace(".", "")
+    number = Decimal(text)
+    # No NaN or infinity, and no exponent that would take minutes to expand (1e1000000).
+    if not number.is_finite() or not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise ValueError(_("“%(value)s” is not a number the catalogue can store.") % {"value": text[:50]})
+    return number
+
+
+MAX_EXPONENT = 30
+_EUROPEAN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _date(text):
+    """A date as ISO (2026-11-01, with or without a time of day) or day first as Belgian and Dutch
+    spreadsheets write it (1/11/2026, 01-11-2026, 1.11.2026)."""
+    try:
+        return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _EUROPEAN_DATE.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        return date(year, month, day)  # a ValueError names an impossible day
+    raise ValueError(_("Write the date as YYYY-MM-DD or DD/MM/YYYY, not “%(value)s”.") % {"value": text[:50]})
 
 
 _TRUE = {"yes", "ja", "true", "waar", "1", "y", "j", "x"}
@@ -144,7 +169,7 @@ def convert(column, text, lookups):
     if kind == "decimal":
         return _number(text)
     if kind == "date":
-        return date.fromisoformat(text[:10])
+        return _date(text)
     if kind == "bool":
         if text.lower() in _TRUE:
             return True

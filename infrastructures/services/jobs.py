@@ -79,6 +79,10 @@ def import_recheck(*, user, job, encoding=None, mapping=None, defaults=None, sav
     if encoding is not None:
         if encoding not in ENCODINGS:
             raise ValidationError(_("Choose one of the encodings offered."))
+        if encoding != job.parameters.get("encoding"):
+            # Read otherwise, the column names may differ: match the columns again.
+            for key in ("mapping", "mapping_name", "proposal", "header", "samples"):
+                job.parameters.pop(key, None)
         job.parameters["encoding"] = encoding
     if mapping is not None:
         header = job.parameters.get("header") or []
