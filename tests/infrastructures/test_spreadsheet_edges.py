@@ -1,0 +1,228 @@
+"""The edges a review of the spreadsheet import found, each kept fixed: values that must come back
+as they were stored, cells that must be refused with a reason (never a failed job), and checks that
+must hold whichever sheet changes an entry."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from access.models import AccessCondition
+from infrastructures import services
+from infrastructures.models import Equipment, Infrastructure, Job
+from regions.models import Region
+from tests.infrastructures.test_spreadsheets import csv_file, export, new_row, rows_of, stored_state
+from tests.rights import make_cast
+from tests.uploads import confirm, page_text, run_after_commit, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(db, client):
+    cast = make_cast()
+    client.force_login(cast.users["manager_a"])
+    return cast
+
+
+def workbook(sheets):
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def problems():
+    return {
+        (error["sheet"], error["line"], error["column"]): error for error in Job.objects.latest("pk").errors
+    }
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_values_that_look_like_markers_or_hold_long_text_come_back_as_stored(client, cast, file_format):
+    long_text = "Lange beschrijving. " * 2500  # 50,000 characters: more than a workbook cell holds
+    services.infrastructure_update(
+        user=cast.users["superuser"],
+        infrastructure=cast.draft_a,
+        data={"summary_en": "[clear]", "name_nl": " [clear] ", "acronym": "'-5", "description_en": long_text},
+        origin="admin",
+    )
+    services.infrastructure_update(
+        user=cast.users["superuser"],
+        infrastructure=cast.published_a,
+        data={"access_conditions": [{"access_mode": "wide", "lead_time_days": 0}]},
+        origin="admin",
+    )
+    before = stored_state()
+    content = export(client, file_format)
+    page = upload(client, content, f"catalogue.{file_format}")
+    text = page.content.decode()
+    assert "0 to create, 0 to update, 2 unchanged" in text, page_text(page)
+    if file_format == "xlsx":
+        assert "the stored text is kept" in text  # the workbook held only the first 32,767 characters
+    with run_after_commit():
+        client.post(Job.objects.latest("pk").get_absolute_url())
+    assert stored_state() == before
+    entry = Infrastructure.objects.get(pk=cast.draft_a.pk)
+    assert (entry.summary_en, entry.name_nl, entry.acronym, entry.description_en) == (
+        "[clear]",
+        " [clear] ",
+        "'-5",
+        long_text,
+    )
+
+
+def test_columns_a_sheet_does_not_have_are_refused_not_ignored(client, cast):
+    Equipment.objects.create(infrastructure=cast.draft_a, name_en="Laser", manufacturer="Light Co")
+    content = csv_file(
+        [["infrastructure", "name_en", "description", "Manufacturer"], ["draft-a", "Laser", "", ""]]
+    )
+    page = upload(client, content, "equipment.csv")
+    assert page.status_code == 400 and "no such columns" in page.content.decode()
+    assert ("equipment", 1, "description, Manufacturer") in problems()
+    assert Equipment.objects.get(infrastructure=cast.draft_a).manufacturer == "Light Co"
+
+
+def test_a_column_name_given_twice_is_refused(client, cast):
+    page = upload(client, b"slug,name_en,city,city\ndraft-a,X,Gent,\n")
+    assert page.status_code == 400 and "appear more than once" in page.content.decode()
+    assert ("infrastructures", 1, "city") in problems()
+
+
+@pytest.mark.parametrize(
+    "column, value, stored",
+    [
+        ("last_reviewed_on", "2026-11-01", date(2026, 11, 1)),
+        ("last_reviewed_on", "1/11/2026", date(2026, 11, 1)),
+        ("last_reviewed_on", "01-11-2026", date(2026, 11, 1)),
+        ("last_reviewed_on", "2026-11-01 00:00:00", date(2026, 11, 1)),
+        ("latitude", "51,2306", Decimal("51.2306")),
+        ("trl_min", "3", 3),
+    ],
+)
+def test_dates_and_numbers_as_people_type_them(client, cast, column, value, stored):
+    extra = {"longitude": "5.3"} if column == "latitude" else {}
+    page = upload(client, csv_file(rows_of(new_row("typed", **{column: value}, **extra))))
+    confirm(client, page)
+    assert getattr(Infrastructure.objects.get(slug="typed"), column) == stored
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("last_reviewed_on", "2026-01-01xyz"),
+        ("last_reviewed_on", "2026-01-011"),
+        ("last_reviewed_on", "31/02/2026"),
+        ("latitude", "NaN"),
+        ("latitude", "sNaN"),
+        ("latitude", "Infinity"),
+        ("latitude", "1e9999999999"),
+        ("trl_min", "1e5000"),
+        ("trl_min", "1e1000000"),
+        ("version", "1e1000000"),
+    ],
+)
+def test_impossible_values_are_refused_naming_the_cell_and_the_job_never_breaks(client, cast, column, value):
+    extra = {"longitude": "5.3"} if column == "latitude" else {}
+    page = upload(
+        client, csv_file(rows_of(new_row("draft-a", name_en="Changed", **{column: value}, **extra)))
+    )
+    assert page.status_code == 400, page_text(page)
+    assert "failed unexpectedly" not in page.content.decode()
+    assert problems()[("infrastructures", 2, column)]["value"]
+
+
+def test_a_workbook_number_in_a_text_column_reads_as_the_sheet_shows_it(client, cast):
+    content = workbook(
+        {
+            "infrastructures": [
+                ["slug", "contact_phone", "postal_code"],
+                ["draft-a", 3292640000, 1.23456789012346e19],
+            ]
+        }
+    )
+    confirm(client, upload(client, content, "numbers.xlsx"))
+    entry = Infrastructure.objects.get(slug="draft-a")
+    assert (entry.contact_phone, entry.postal_code) == ("3292640000", "12345678901234600000")
+
+
+def test_changing_only_the_equipment_of_another_regions_entry_is_refused_at_the_check(client, cast):
+    content = workbook({
+        "infrastructures": [["slug", "name_en"], ["published-b", cast.published_b.name_en]],
+        "equipment": [["infrastructure", "name_en"], ["published-b", "Planted microscope"]],
+    })  # fmt: skip
+    page = upload(client, content, "other-region.xlsx")
+    assert page.status_code == 400 and "belongs to a region you do not manage" in page.content.decode()
+    assert not Equipment.objects.filter(name_en="Planted microscope").exists()
+
+
+def test_a_stale_version_is_refused_when_only_a_related_sheet_changes(client, cast):
+    content = workbook({
+        "infrastructures": [["slug", "version"], ["draft-a", cast.draft_a.version]],
+        "equipment": [["infrastructure", "name_en"], ["draft-a", "New microscope"]],
+    })  # fmt: skip
+    services.infrastructure_update(
+        user=cast.users["superuser"], infrastructure=cast.draft_a, data={"city": "Hasselt"}, origin="admin"
+    )
+    page = upload(client, content, "stale.xlsx")
+    assert page.status_code == 400 and "after this file was exported" in page.content.decode()
+
+
+def test_prices_edit_in_their_own_csv_file(client, cast):
+    services.infrastructure_update(
+        user=cast.users["superuser"],
+        infrastructure=cast.draft_a,
+        data={"access_conditions": [{"access_mode": "market_driven", "prices": [
+            {"tier": "sme", "unit": "day", "amount_from": Decimal("850.00"), "on_quote": False}]}]},
+        origin="admin",
+    )  # fmt: skip
+    content = export(client, table="prices").decode("utf-8-sig")
+    assert "unchanged" in upload(client, content.encode(), "infrastructures-prices.csv").content.decode()
+    page = upload(client, content.replace("850.00", "900.00").encode(), "infrastructures-prices.csv")
+    assert "<code>access_conditions[1].prices</code>" in page.content.decode(), page_text(page)
+    confirm(client, page)
+    condition = AccessCondition.objects.get(infrastructure=cast.draft_a)
+    assert (condition.access_mode, [p.amount_from for p in condition.prices.all()]) == (
+        "market_driven",
+        [Decimal("900.00")],
+    )
+
+
+def test_an_older_regions_sheet_is_left_as_it_is_for_a_manager(client, cast):
+    Region.objects.filter(slug="flanders").update(managing_authority_en="Agentschap Innoveren en Ondernemen")
+    content = export(client, "xlsx")
+    Region.objects.filter(slug="flanders").update(managing_authority_en="Agentschap Innoveren & Ondernemen")
+    book = load_workbook(io.BytesIO(content))
+    book["infrastructures"].cell(row=2, column=4).value = "ACR"  # acronym of the first entry
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = upload(client, buffer.getvalue(), "older.xlsx")
+    assert "Only administrators change regions: this row is left as it is." in page.content.decode()
+    confirm(client, page)
+    assert Region.objects.get(slug="flanders").managing_authority_en == "Agentschap Innoveren & Ondernemen"
+    assert Infrastructure.objects.filter(acronym="ACR").count() == 1
+
+
+def test_reading_a_file_in_another_encoding_matches_its_columns_again(client, cast):
+    content = "Société;Naam\nowner-a;Labo één\n".encode("cp1252")
+    upload(client, content, "foreign.csv")
+    job = Job.objects.get()
+    with run_after_commit():
+        client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "mac_roman"})
+    job.refresh_from_db()
+    misread = job.parameters["header"][0]
+    form = {"rows_are": "infrastructures", "column_0": "owner", "column_1": "name_en"}
+    with run_after_commit():
+        client.post(reverse("curation:job-recheck", args=[job.pk]), form)
+    with run_after_commit():
+        client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "cp1252"})
+    job.refresh_from_db()
+    assert job.state == "mapping" and job.parameters["header"] == ["Société", "Naam"] != [misread, "Naam"]
