@@ -80,6 +80,9 @@ def _read_and_check(job):
     except tables.FileRefused as error:
         raise JobRefused([problem(error)]) from error
     job.result = {"encoding": table.encoding, "encoding_detected": table.encoding_detected}
+    header_problems = [notice for notice in table.errors if notice.line == 1]
+    if header_problems:  # columns named twice: nothing to match them by
+        raise JobRefused([asdict(notice) for notice in header_problems], keep_upload=True)
     sheets = _mapped(job, imports.sheets_by_layout(table, job.filename))
     if sheets is None:
         job.state = Job.State.MAPPING
