@@ -47,20 +47,7 @@ def _value(row, column):
 
 
 def export_queryset(queryset):
-    return (
-        queryset.select_related("owner", "region")
-        .prefetch_related(
-            "operators",
-            "themes",
-            "equipment",
-            "funding_records__programme",
-            "funding_records__priority_axis",
-            "access_conditions__forms_of_access",
-            "access_conditions__business_models",
-            "access_conditions__prices",
-        )
-        .order_by("slug")
-    )
+    return queryset.for_api().order_by("slug")
 
 
 def _entry_rows(entry, layout):

@@ -32,7 +32,7 @@ class InfrastructureQuerySet(models.QuerySet):
         return self.select_related("owner", "region").prefetch_related("themes")
 
     def for_api(self):
-        """Everything the API representation nests, in a fixed number of queries."""
+        """Everything the API representation and the spreadsheets nest, in a fixed number of queries."""
         return self.select_related("owner", "region").prefetch_related(
             "themes",
             "operators",

@@ -39,19 +39,7 @@ class Lookups:
         self.business_models = self._index(BusinessModel.objects.all(), "code", "name_en", "name_nl")
         self.region_ids = roles.region_ids(user)
         self.entries = {
-            entry.slug: entry
-            for entry in Infrastructure.objects.filter(slug__in=entry_slugs)
-            .select_related("owner", "region")
-            .prefetch_related(
-                "themes",
-                "operators",
-                "equipment",
-                "funding_records__programme",
-                "funding_records__priority_axis",
-                "access_conditions__forms_of_access",
-                "access_conditions__business_models",
-                "access_conditions__prices",
-            )
+            entry.slug: entry for entry in Infrastructure.objects.filter(slug__in=entry_slugs).for_api()
         }
         self.editable_entry_ids = set(
             Infrastructure.objects.editable_by(user).filter(slug__in=entry_slugs).values_list("pk", flat=True)
