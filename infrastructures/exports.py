@@ -91,14 +91,20 @@ def _entry_rows(entry, layout):
 
 
 def _sheet_rows(queryset, layout, progress=None):
-    """Rows of one sheet for the entries of `queryset`, in slug order; `progress(entries_done)` every
-    PROGRESS_EVERY entries (the export job shows it)."""
+    """Rows of one sheet for the entries of `queryset`, in slug order."""
     if layout in (ORGANISATIONS, REGIONS):
         for row in _organisations(queryset) if layout is ORGANISATIONS else _regions(queryset):
             yield [_value(row, column) for column in layout.columns]
         return
-    for done, entry in enumerate(export_queryset(queryset).iterator(chunk_size=500), start=1):
+    for entry in _entries(queryset, progress):
         yield from _entry_rows(entry, layout)
+
+
+def _entries(queryset, progress=None):
+    """The entries with all they nest, in slug order, read in chunks; `progress(entries_done)` every
+    PROGRESS_EVERY entries (the export job shows it)."""
+    for done, entry in enumerate(export_queryset(queryset).iterator(chunk_size=500), start=1):
+        yield entry
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
 
@@ -153,12 +159,20 @@ def _xlsx_value(value):
 
 
 def xlsx_bytes(queryset, progress=None):
+    """Every sheet, written in one pass over the entries (a write-only workbook streams each sheet to
+    its own file, so rows may go to any sheet in any order)."""
     workbook = Workbook(write_only=True)
+    sheets = {layout.name: workbook.create_sheet(layout.name) for layout in EXPORT_ORDER}
     for layout in EXPORT_ORDER:
-        sheet = workbook.create_sheet(layout.name)
-        sheet.append(layout.column_names)
-        for values in _sheet_rows(queryset, layout, progress if layout is INFRASTRUCTURES else None):
-            sheet.append([_xlsx_value(value) for value in values])
+        sheets[layout.name].append(layout.column_names)
+    for layout in (ORGANISATIONS, REGIONS):
+        for values in _sheet_rows(queryset, layout):
+            sheets[layout.name].append([_xlsx_value(value) for value in values])
+    per_entry = [layout for layout in EXPORT_ORDER if layout not in (ORGANISATIONS, REGIONS)]
+    for entry in _entries(queryset, progress):
+        for layout in per_entry:
+            for values in _entry_rows(entry, layout):
+                sheets[layout.name].append([_xlsx_value(value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

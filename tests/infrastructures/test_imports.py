@@ -364,3 +364,26 @@ def test_reimporting_an_unchanged_export_changes_nothing(client, cast):
         client.post(job.get_absolute_url())  # confirming anyway writes nothing
     assert {entry.slug: entry.version for entry in Infrastructure.objects.all()} == before
     assert Infrastructure.history.count() == history_rows  # nothing written, so no history either
+
+
+@pytest.mark.slow
+def test_an_export_of_5000_entries_reimports_unchanged_in_both_formats(cast):
+    """The round trip at size (an export job writes the same file); durations printed with -s."""
+    from infrastructures import exports
+
+    manager = cast.users["manager_a"]
+    preview = check(manager, csv_bytes([row(f"bulk-{n}", name_en=f'Lab "{n}", +32') for n in range(5000)]))
+    run_import(manager, preview, origin="import")
+    entries = Infrastructure.objects.curated_by(manager)
+    for file_format in ("csv", "xlsx"):
+        started = time.monotonic()
+        if file_format == "xlsx":
+            content = exports.xlsx_bytes(entries)
+        else:
+            content = "".join(exports.csv_rows(entries)).encode()
+        exported = time.monotonic() - started
+        started = time.monotonic()
+        plan = check(manager, content, f"catalogue.{file_format}")
+        checked = time.monotonic() - started
+        assert plan.is_valid and plan.count("unchanged") == 5002 and plan.count("update") == 0
+        print(f"5000 entries, {file_format}: export {exported:.1f} s, check of the file {checked:.1f} s")
