@@ -760,3 +760,16 @@ def test_a_published_equipment_list_becomes_the_equipment_of_the_chosen_entry(ma
         ("Confocal microscope", "Zeiss", "LSM 980", "Live-cell imaging"),
         ("Mass spectrometer", "Thermo Fisher", "Orbitrap Exploris 480", WAFER),
     ]
+
+
+def test_each_table_has_its_csv_template_and_an_unknown_table_is_a_400(manager, client):
+    from infrastructures.columns import EQUIPMENT
+
+    template = client.get(reverse("curation:import-template", args=["csv"]), {"table": "equipment"})
+    assert template.content.decode("utf-8-sig").strip() == ",".join(EQUIPMENT.column_names)
+    assert 'filename="infrastructures-equipment-template.csv"' in template["Content-Disposition"]
+    for url in (reverse("curation:export", args=["csv"]), reverse("curation:import-template", args=["csv"])):
+        response = client.get(url, {"table": "passwords"})
+        assert response.status_code == 400 and "Unknown table" in response.content.decode()
+    page = client.get(reverse("curation:import")).content.decode()
+    assert "?table=access_conditions" in page and "[clear]" in page
