@@ -5,6 +5,7 @@ round-trips. Related sheets are keyed by the infrastructure's slug.
 
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from access.models import AccessCondition, PriceIndication
@@ -49,6 +50,11 @@ def _choices(choices):
     return ", ".join(f"{value} ({label})" for value, label in choices.choices)
 
 
+def _with_choices(message, choices):
+    """A help text listing the choices' codes and names, in the reader's language when shown."""
+    return lazy(lambda: str(message) % {"values": _choices(choices)}, str)()
+
+
 ENTRY = Column("infrastructure", _("Slug of the infrastructure this row belongs to."), required=True)
 
 INFRASTRUCTURES = SheetLayout("infrastructures", _("Infrastructures"), key="slug", columns=[
@@ -61,11 +67,12 @@ INFRASTRUCTURES = SheetLayout("infrastructures", _("Infrastructures"), key="slug
     Column("summary_nl", _("One-paragraph summary in Dutch.")),
     Column("description_en", _("Longer description in English.")),
     Column("description_nl", _("Longer description in Dutch.")),
-    Column("kind", _("The kind of infrastructure, by code or name: %(values)s.")
-           % {"values": _choices(Infrastructure.Kind)}, kind="choice", required=True,
+    Column("kind", _with_choices(_("The kind of infrastructure, by code or name: %(values)s."),
+                                  Infrastructure.Kind), kind="choice", required=True,
            choices=Infrastructure.Kind),
-    Column("status", _("Operational status, by code or name: %(values)s (new entries: operational).")
-           % {"values": _choices(Infrastructure.OperationalStatus)}, kind="choice",
+    Column("status", _with_choices(
+        _("Operational status, by code or name: %(values)s (new entries: operational)."),
+        Infrastructure.OperationalStatus), kind="choice",
            choices=Infrastructure.OperationalStatus),
     Column("owner", _("The owning organisation: its slug, name or acronym."), kind="ref", required=True,
            target="organisation"),
@@ -97,8 +104,8 @@ ORGANISATIONS = SheetLayout("organisations", _("Organisations"), key="slug", col
     Column("name_en", _("Name in English."), required=True),
     Column("name_nl", _("Name in Dutch.")),
     Column("acronym", _("Acronym.")),
-    Column("kind", _("The kind of organisation, by code or name: %(values)s.")
-           % {"values": _choices(Organisation.Kind)}, kind="choice", required=True,
+    Column("kind", _with_choices(_("The kind of organisation, by code or name: %(values)s."),
+                                  Organisation.Kind), kind="choice", required=True,
            choices=Organisation.Kind),
     Column("region", _("The region: its slug, NUTS code or name."), kind="ref", required=True,
            target="region"),
@@ -132,8 +139,8 @@ ACCESS_CONDITIONS = SheetLayout("access_conditions", _("Access conditions"), key
     ENTRY,
     Column("condition", _("Number of this condition within its infrastructure (1, 2, ...): the prices "
                           "sheet refers to it."), kind="int", required=True),
-    Column("access_mode", _("Access mode, by code or name: %(values)s.")
-           % {"values": _choices(AccessCondition.AccessMode)}, kind="choice",
+    Column("access_mode", _with_choices(_("Access mode, by code or name: %(values)s."),
+                                  AccessCondition.AccessMode), kind="choice",
            choices=AccessCondition.AccessMode),
     Column("forms_of_access", _("Forms of access (codes or names), separated by ';'."), kind="refs",
            target="access_form"),
@@ -159,10 +166,10 @@ PRICES = SheetLayout("prices", _("Prices"), key="infrastructure", columns=[
     ENTRY,
     Column("condition", _("Number of the access condition (on the access_conditions sheet)."), kind="int",
            required=True),
-    Column("tier", _("Who pays it, by code or name: %(values)s.")
-           % {"values": _choices(PriceIndication.Tier)}, kind="choice", required=True,
+    Column("tier", _with_choices(_("Who pays it, by code or name: %(values)s."),
+                                  PriceIndication.Tier), kind="choice", required=True,
            choices=PriceIndication.Tier),
-    Column("unit", _("Per what, by code or name: %(values)s.") % {"values": _choices(PriceIndication.Unit)},
+    Column("unit", _with_choices(_("Per what, by code or name: %(values)s."), PriceIndication.Unit),
            kind="choice", required=True, choices=PriceIndication.Unit),
     Column("amount_from", _("'From' amount in euro, e.g. 850.00; empty when on quote."), kind="decimal"),
     Column("on_quote", _("yes when the price is given on quote (then no amount)."), kind="bool"),

@@ -5,7 +5,7 @@ import logging
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from infrastructures.models import Job
@@ -48,7 +48,13 @@ def _messages(error):
 
 @contextmanager
 def running(job):
-    """Mark the job running; on the way out, failed with the reason if anything went wrong."""
+    """Mark the job running, in its curator's language; on the way out, failed with the reason if
+    anything went wrong."""
+    with translation.override(job.language):
+        yield from _running(job)
+
+
+def _running(job):
     job.state, job.started_at, job.errors = Job.State.RUNNING, timezone.now(), []
     job.save(update_fields=["state", "started_at", "errors"])
     try:

@@ -153,3 +153,32 @@ def test_orgs_regions(client, cast, fmt, variant):
             page, text, _ = roundtrip(client, fmt, table=table)
             assert "0 to update" in text and "Only" not in text, (table, text[:2000])
     assert stored_state() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_c1_control(client, cast, fmt):
+    Infrastructure.objects.filter(pk=cast.draft_a.pk).update(description_en="Wait\x85 what")
+    page, text, _ = roundtrip(client, fmt)
+    assert "0 to update" in text, text[:1500]
+
+
+def test_diff_positions(client, cast):
+    for n in ["Alpha", "Beta", "Gamma"]:
+        Equipment.objects.create(infrastructure=cast.draft_a, name_en=n, manufacturer=n + " Co")
+    content = export(client, "csv", table="equipment").decode("utf-8-sig")
+    lines = content.splitlines()
+    edited = "\n".join([lines[0]] + lines[2:]) + "\n"  # Alpha removed, nothing else
+    page = upload(client, edited.encode(), "infrastructures-equipment.csv")
+    print(Job.objects.latest("pk").result["changes"])
+    assert "Beta" not in str(Job.objects.latest("pk").result["changes"])
+
+
+def test_superuser_roundtrip(client, cast):
+    client.force_login(cast.users["superuser"])
+    Region.objects.filter(pk=cast.region_a.pk).update(managing_authority_en="VLAIO ", managing_authority_website="https://vlaio.be")
+    before = stored_state()
+    page, text, _ = roundtrip(client, "xlsx")
+    assert "0 to update" in text and "Regions" not in text, text[:1500]
+    for table in ["regions", "organisations"]:
+        page, text, _ = roundtrip(client, "csv", table=table)
+        assert "0 to update" in text and "Regions:" not in text, text[:1500]

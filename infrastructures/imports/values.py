@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from access.models import AccessForm, BusinessModel
 from infrastructures.columns import CLEAR, LIST_SEPARATOR
@@ -84,13 +85,13 @@ class Lookups:
             self.organisations[name] = organisation
 
 
-_TARGET_NAMES = {
-    "organisation": _("organisation"),
-    "region": _("region"),
-    "theme": _("theme"),
-    "programme": _("funding programme"),
-    "access_form": _("form of access"),
-    "business_model": _("business model"),
+_TARGET_NAMES = {  # lazy: shown in the language of the job
+    "organisation": gettext_lazy("organisation"),
+    "region": gettext_lazy("region"),
+    "theme": gettext_lazy("theme"),
+    "programme": gettext_lazy("funding programme"),
+    "access_form": gettext_lazy("form of access"),
+    "business_model": gettext_lazy("business model"),
 }
 
 

@@ -21,9 +21,9 @@ class Job(models.Model):
         EXPORT = "export", _("Export")
 
     class Step(models.TextChoices):
-        CHECK = "check", _("Checking the rows")
-        WRITE = "write", _("Saving the rows")
-        EXPORT = "export", _("Writing the file")
+        CHECK = "check", _("Check")
+        WRITE = "write", _("Import")
+        EXPORT = "export", _("Export")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -44,6 +44,8 @@ class Job(models.Model):
     upload = models.FileField(_("uploaded file"), upload_to="jobs/uploads/%Y/%m/", blank=True)
     output = models.FileField(_("produced file"), upload_to="jobs/exports/%Y/%m/", blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The curator's language when they started it: the job's messages are written in it.
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
     done = models.PositiveIntegerField(_("rows done"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)

@@ -1,7 +1,9 @@
 """Services that start background jobs (tasks.py): queued after the commit that records them."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from infrastructures.models import ImportMapping, Job
@@ -20,7 +22,7 @@ def import_start(*, user, upload, origin="import"):
         raise PermissionDenied(_("Only regional managers import entries."))
     job = Job.objects.create(
         kind=Job.Kind.IMPORT, step=Job.Step.CHECK, user=user, origin=origin, filename=upload.name[:200],
-        upload=upload,
+        upload=upload, language=translation.get_language() or settings.LANGUAGE_CODE,
     )  # fmt: skip
     transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
     return job
@@ -37,7 +39,8 @@ def import_confirm(*, user, job):
     if (job.kind, job.step, job.state) != (Job.Kind.IMPORT, Job.Step.CHECK, Job.State.CHECKED):
         raise ValidationError(_("This file is not waiting to be imported (already imported, or refused)."))
     job.step, job.state, job.done = Job.Step.WRITE, Job.State.QUEUED, 0
-    job.save(update_fields=["step", "state", "done"])
+    job.language = translation.get_language() or job.language
+    job.save(update_fields=["step", "state", "done", "language"])
     transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
     return job
 
@@ -50,6 +53,7 @@ def export_start(*, user, file_format, query, table="infrastructures"):
 
     job = Job.objects.create(
         kind=Job.Kind.EXPORT, step=Job.Step.EXPORT, user=user, origin="export",
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         filename=f"infrastructures.{file_format}" if table == "infrastructures" or file_format == "xlsx"
         else f"infrastructures-{table}.csv",
         parameters={"format": file_format, "query": query, "table": table},
@@ -108,7 +112,8 @@ def import_recheck(*, user, job, encoding=None, mapping=None, defaults=None, sav
                 defaults={"columns": header, "mapping": mapping, "defaults": defaults or {}},
             )
     job.state, job.done, job.errors, job.result = Job.State.QUEUED, 0, [], {}
-    job.save(update_fields=["parameters", "state", "done", "errors", "result"])
+    job.language = translation.get_language() or job.language
+    job.save(update_fields=["parameters", "state", "done", "errors", "result", "language"])
     transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
     return job
 
