@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", curation.ImportView.as_view(), name="import"),
     path("mappings/<int:pk>/delete/", curation.ImportMappingDeleteView.as_view(), name="mapping-delete"),
     path("jobs/<int:pk>/", curation.JobView.as_view(), name="job"),
+    path("jobs/<int:pk>/status/", curation.JobStatusView.as_view(), name="job-status"),
     path("jobs/<int:pk>/read-again/", curation.JobRecheckView.as_view(), name="job-recheck"),
     path("jobs/<int:pk>/download/", curation.JobDownloadView.as_view(), name="job-download"),
     re_path(

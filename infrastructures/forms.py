@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from infrastructures.columns import INFRASTRUCTURES
 from infrastructures.mappings import EQUIPMENT_PREFIX, EQUIPMENT_TARGETS, TARGETS
 from infrastructures.models import Infrastructure, Organisation
 from infrastructures.tables import ENCODINGS
@@ -15,10 +14,16 @@ class EncodingForm(forms.Form):
 
 
 def _target_choices():
+    """The catalogue's columns, grouped; each label says which kind of row it belongs to, since a
+    closed list shows only the label."""
+    infrastructure, equipment = _("Infrastructure"), _("Equipment item")
     return [
         ("", _("— leave out —")),
-        (_("Infrastructure"), [(name, name) for name in TARGETS if name in INFRASTRUCTURES.column_names]),
-        (_("Equipment item"), [(name, name.removeprefix(EQUIPMENT_PREFIX)) for name in EQUIPMENT_TARGETS]),
+        (infrastructure, [(name, f"{infrastructure} · {name}") for name in TARGETS]),
+        (
+            equipment,
+            [(name, f"{equipment} · {name.removeprefix(EQUIPMENT_PREFIX)}") for name in EQUIPMENT_TARGETS],
+        ),
     ]
 
 
@@ -39,11 +44,12 @@ class MappingForm(forms.Form):
         queryset=Infrastructure.objects.none(),
         to_field_name="slug",
         required=False,
+        empty_label=_("— choose —"),
         help_text=_("The rows of the file then replace its list of equipment."),
     )
     default_kind = forms.ChoiceField(
         label=_("Kind, where the file gives none"),
-        choices=[("", "—"), *Infrastructure.Kind.choices],
+        choices=[("", _("— choose —")), *Infrastructure.Kind.choices],
         required=False,
     )
     default_owner = forms.ModelChoiceField(
@@ -51,12 +57,14 @@ class MappingForm(forms.Form):
         queryset=Organisation.objects.none(),
         to_field_name="slug",
         required=False,
+        empty_label=_("— choose —"),
     )
     default_region = forms.ModelChoiceField(
         label=_("Region, where the file gives none"),
         queryset=Region.objects.none(),
         to_field_name="slug",
         required=False,
+        empty_label=_("— choose —"),
     )
     create_organisations = forms.BooleanField(
         label=_("Create the owners the catalogue does not know yet (in the entry's region)"),
@@ -64,7 +72,7 @@ class MappingForm(forms.Form):
     )
     organisation_kind = forms.ChoiceField(
         label=_("Kind of the organisations created"),
-        choices=Organisation.Kind.choices,
+        choices=[("", _("— choose —")), *Organisation.Kind.choices],
         required=False,
     )
     save_as = forms.CharField(
@@ -107,13 +115,17 @@ class MappingForm(forms.Form):
         if equipment and not data.get("equipment_of"):
             self.add_error("equipment_of", _("Choose the infrastructure the equipment belongs to."))
         targets = [data.get(f"column_{index}") for index in range(len(self.header))]
-        mixed = [t for t in targets if t and t.startswith(EQUIPMENT_PREFIX) != equipment]
+        mixed = [
+            column
+            for column, target in zip(self.header, targets, strict=True)
+            if target and target.startswith(EQUIPMENT_PREFIX) != equipment
+        ]
         if mixed:
             self.add_error(
                 None,
                 _(
-                    "Rows of infrastructures take infrastructure columns, rows of equipment "
-                    "take equipment columns: %(columns)s."
+                    "Rows of infrastructures take infrastructure columns, rows of equipment take equipment "
+                    "columns: change what these columns of your file hold, or what each row is: %(columns)s."
                 )
                 % {"columns": ", ".join(mixed)},
             )

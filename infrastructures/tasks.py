@@ -79,7 +79,11 @@ def _read_and_check(job):
         table = tables.read_file(content, job.filename, encoding=job.parameters.get("encoding"))
     except tables.FileRefused as error:
         raise JobRefused([problem(error)]) from error
-    job.result = {"encoding": table.encoding, "encoding_detected": table.encoding_detected}
+    job.result = {
+        "encoding": table.encoding,
+        "encoding_label": tables.ENCODINGS.get(table.encoding, table.encoding),
+        "encoding_detected": table.encoding_detected,
+    }
     header_problems = [notice for notice in table.errors if notice.line == 1]
     if header_problems:  # columns named twice: nothing to match them by
         raise JobRefused([asdict(notice) for notice in header_problems], keep_upload=True)

@@ -169,6 +169,7 @@ ANONYMOUS_EXPECTATIONS = {
     "curation:job": {"1": 302},
     "curation:job-download": {"1": 302},
     "curation:job-recheck": {"1": 302},
+    "curation:job-status": {"1": 302},
     "curation:mapping-delete": {"1": 302},
     "curation:import-template": {"csv": 302},
     "curation:export": {"csv": 302},

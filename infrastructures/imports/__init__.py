@@ -29,6 +29,7 @@ from infrastructures.columns import (
     ORGANISATIONS,
     PRICES,
     REGIONS,
+    SHEETS,
     SHEETS_BY_NAME,
     layout_of,
 )
@@ -104,6 +105,8 @@ def plan_import(user, sheets, *, table=None, defaults=None, progress=None):
             )
     if not roles.curates(user):
         plan.refuse(None, "", _("Only regional managers import entries."))
+    order = {layout.name: position for position, layout in enumerate(SHEETS)}
+    plan.problems.sort(key=lambda notice: (order.get(notice.sheet, -1), notice.line or 0))  # stable
     return plan
 
 

@@ -243,12 +243,24 @@ def read_cells(line, layout, cells, lookups, plan, sheet_name):
             plan.refuse(
                 line,
                 column.name,
-                message or _("“%(value)s” is not a valid value.") % {"value": text[:50]},
+                message or _expected(column, text),
                 text[:80],
                 sheet_name,
             )
             failed.add(column.name)
     return values, failed
+
+
+def _expected(column, text):
+    """Why a cell could not be read, saying what the column takes."""
+    arguments = {"value": text[:50]}
+    if column.kind in {"int", "version"}:
+        return _("“%(value)s” is not a whole number, e.g. 3.") % arguments
+    if column.kind == "decimal":
+        return _("“%(value)s” is not a number, e.g. 51.2306 or 850,00.") % arguments
+    if column.kind == "date":
+        return _("Write the date as YYYY-MM-DD or DD/MM/YYYY, not “%(value)s”.") % arguments
+    return _("“%(value)s” is not a valid value.") % arguments
 
 
 def cleared(column):
@@ -257,6 +269,9 @@ def cleared(column):
 
 def model_problems(instance, line, sheet, exclude, plan):
     """The model's own rules (choices, lengths, TRL range, coordinates, e-mail and web addresses)."""
+    # django-modeltranslation keeps the original field (name) beside name_en, name_nl: the file's
+    # columns are the language fields, so the original is not checked twice.
+    exclude = [*exclude, *translated_originals(type(instance))]
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
@@ -264,3 +279,13 @@ def model_problems(instance, line, sheet, exclude, plan):
             value = "" if name == "__all__" else shown(getattr(instance, name, ""))
             for message in messages:
                 plan.refuse(line, "" if name == "__all__" else name, message, value[:80], sheet)
+
+
+@functools.cache
+def translated_originals(model):
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return tuple(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return ()

@@ -3,7 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -202,6 +209,27 @@ class JobRecheckView(JobView):
                 return self.render_job(request, job, mapping_form=form, status=400)
             messages.error(request, "; ".join(error.messages))
         return redirect(job)
+
+
+class JobStatusView(JobView):
+    """A job's progress as JSON, for the job page to follow without reloading."""
+
+    def get(self, request, pk):
+        job = self.get_job(request, pk)
+        rows = ""
+        if job.total:
+            rows = _("%(done)s of %(total)s rows") % {"done": job.done, "total": job.total}
+        return JsonResponse(
+            {
+                "state": job.get_state_display(),
+                "rows": rows,
+                "percent": job.percent,
+                "finished": job.is_finished,
+            }
+        )
+
+    def post(self, request, pk):
+        return HttpResponseNotAllowed(["GET"])
 
 
 class JobDownloadView(JobView):

@@ -70,7 +70,7 @@ def test_a_file_from_another_system_is_matched_checked_and_imported(
     page.get_by_role("button", name="Check the file with these columns").click()
 
     expect(page.get_by_role("heading", name="Every row is valid")).to_be_visible()
-    expect(page.get_by_text("read as cp1252 (detected)")).to_be_visible()
+    expect(page.get_by_text("read as Windows-1252 (detected)")).to_be_visible()
     expect(page.get_by_role("cell", name='Één pilootlijn voor "laser" lassen')).to_be_visible()
     assert Axe().run(page).violations_count == 0
     page.get_by_role("button", name="Import now").click()

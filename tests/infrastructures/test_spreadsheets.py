@@ -105,7 +105,7 @@ def test_a_doubled_quote_after_the_first_8_kb_is_read_exactly(manager, client):
 
 @pytest.mark.parametrize(
     "encoding, delimiter, label",
-    [("cp1252", ";", "cp1252"), ("utf-16", "\t", "utf-16"), ("mac_roman", ";", "mac_roman")],
+    [("cp1252", ";", "Windows-1252"), ("utf-16", "\t", "UTF-16"), ("mac_roman", ";", "Mac Roman")],
 )
 def test_files_from_belgian_dutch_and_mac_spreadsheets_are_read_in_their_encoding(
     manager, client, encoding, delimiter, label
@@ -123,12 +123,12 @@ def test_a_misread_encoding_is_shown_and_can_be_overridden(manager, client):
     file, and the curator reads it again in the right encoding before anything is saved."""
     content = csv_file(rows_of(new_row("gent", name_en="Gént")), delimiter=";", encoding="mac_roman")
     page = upload(client, content)
-    assert "read as cp1252 (detected)" in page.content.decode() and "GŽnt" in page.content.decode()
+    assert "read as Windows-1252 (detected)" in page.content.decode() and "GŽnt" in page.content.decode()
     job = Job.objects.get()
     with run_after_commit():
         response = client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "mac_roman"})
     page = client.get(response["Location"]).content.decode()
-    assert "read as mac_roman" in page and "Gént" in page
+    assert "read as Mac Roman" in page and "Gént" in page
     confirm(client, client.get(job.get_absolute_url()))
     assert Infrastructure.objects.get(slug="gent").name_en == "Gént"
 
@@ -773,3 +773,16 @@ def test_each_table_has_its_csv_template_and_an_unknown_table_is_a_400(manager, 
         assert response.status_code == 400 and "Unknown table" in response.content.decode()
     page = client.get(reverse("curation:import")).content.decode()
     assert "?table=access_conditions" in page and "[clear]" in page
+
+
+def test_a_running_jobs_page_follows_it_without_reloading_and_only_for_its_curator(manager, client, cast):
+    file = io.BytesIO(csv_file(rows_of(new_row("queued-lab"))))
+    file.name = "entries.csv"
+    response = client.post(reverse("curation:import"), {"file": file})  # the job waits: nothing ran
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in page and "<noscript>" in page and "catalogue/job.js" in page
+    job = Job.objects.get()
+    status = client.get(reverse("curation:job-status", args=[job.pk])).json()
+    assert status == {"state": "Waiting to start", "rows": "", "percent": 0, "finished": False}
+    client.force_login(cast.users["manager_b"])
+    assert client.get(reverse("curation:job-status", args=[job.pk])).status_code == 404
