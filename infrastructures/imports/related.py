@@ -12,7 +12,6 @@ from infrastructures.columns import (
     ENTRY,
     EQUIPMENT,
     FUNDING,
-    INFRASTRUCTURES,
     PRICES,
 )
 from infrastructures.imports.plan import RowPlan
@@ -335,7 +334,9 @@ def plan_related(related, lookups, plan):
                             layout_name,
                         )
                 continue
-            row = RowPlan(INFRASTRUCTURES.name, None, slug, existing=existing)
+            # The entry's rows are on a related sheet only: its changes point at the first of them.
+            sheet, line = next((name, rows[slug][0][0]) for name, rows in related.items() if slug in rows)
+            row = RowPlan(sheet, line, slug, existing=existing)
             plan.entries.append(row)
             rows_by_key[slug] = row
         entry = row.existing if row.existing is not None else Infrastructure(region=row.data.get("region"))

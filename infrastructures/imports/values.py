@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy
 from access.models import AccessForm, BusinessModel
 from infrastructures.columns import CLEAR, LIST_SEPARATOR
 from infrastructures.models import FundingProgramme, Infrastructure, Organisation, PriorityAxis, Theme
-from infrastructures.tables import from_cell
+from infrastructures.tables import Notice, from_cell
 from regions import roles
 from regions.models import Region
 
 KEEP = object()  # an empty cell: the stored value stays
+WEB_ADDRESS_COLUMNS = {"website", "managing_authority_website"}
+_BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
 KEYS = {"slug", "infrastructure"}
 
 
@@ -236,6 +238,14 @@ def read_cells(line, layout, cells, lookups, plan, sheet_name):
             continue
         # Text is taken as it is, spaces and all: what goes in comes out byte for byte.
         text = from_cell(raw if column.kind == "text" and column.name not in KEYS else raw.strip())
+        if column.name in WEB_ADDRESS_COLUMNS and _BARE_DOMAIN.match(text):
+            # As the admin's forms do: a web address without its scheme is taken as https.
+            plan.warnings.append(
+                Notice(
+                    line, column.name, _("“https://” was added to this web address."), text[:80], sheet_name
+                )
+            )
+            text = "https://" + text
         try:
             values[column.name] = convert(column, text, lookups)
         except (ValueError, InvalidOperation, ArithmeticError) as error:

@@ -127,7 +127,8 @@ class JobView(CuratorRequiredMixin, View):
         return self.render_job(request, job)
 
     def render_job(self, request, job, mapping_form=None, encoding_form=None, status=None):
-        context = {"job": job}
+        proposal = job.parameters.get("proposal") or {}
+        context = {"job": job, "unmatched": [column for column, target in proposal.items() if not target]}
         if _may_read_again(request.user, job):
             is_csv = not job.filename.lower().endswith(".xlsx")
             context["encoding_form"] = encoding_form or (

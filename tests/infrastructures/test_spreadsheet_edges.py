@@ -226,3 +226,16 @@ def test_reading_a_file_in_another_encoding_matches_its_columns_again(client, ca
         client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "cp1252"})
     job.refresh_from_db()
     assert job.state == "mapping" and job.parameters["header"] == ["Société", "Naam"] != [misread, "Naam"]
+
+
+def test_a_web_address_without_its_scheme_is_taken_as_https_and_said(client, cast):
+    page = upload(client, csv_file(rows_of(new_row("bare-web", website="www.example.be/lab"))))
+    assert "“https://” was added to this web address." in page.content.decode()
+    confirm(client, page)
+    assert Infrastructure.objects.get(slug="bare-web").website == "https://www.example.be/lab"
+
+
+def test_changes_to_an_entry_named_only_on_a_related_sheet_point_at_that_sheet(client, cast):
+    content = csv_file([["infrastructure", "name_en"], ["draft-a", "Microscope"]])
+    page = upload(client, content, "equipment.csv").content.decode()
+    assert '<td rowspan="1">equipment</td><td rowspan="1">2</td>' in page
