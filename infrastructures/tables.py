@@ -106,12 +106,13 @@ def from_cell(text):
 
 
 _OOXML_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+_UNDERSCORE_BEFORE_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def to_xlsx_text(text):
     """Text for a workbook cell. XML turns a carriage return into a line feed, so OOXML writes it as
     _x000D_ (as Excel does), and a literal "_xHHHH_" has its underscore escaped (_x005F_)."""
-    return _OOXML_ESCAPED.sub(lambda match: "_x005F_" + match.group(0)[1:], text).replace("\r", "_x000D_")
+    return _UNDERSCORE_BEFORE_ESCAPE.sub("_x005F_", text).replace("\r", "_x000D_")
 
 
 def from_xlsx_text(text):
@@ -253,49 +254,53 @@ def _read_xlsx(content):
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise FileRefused(_("This is not a readable XLSX workbook.")) from error
     table = Table([])
-    for value_sheet, formula_sheet in zip(values.worksheets, formulas.worksheets, strict=True):
-        rows = []
-        for number, (cached, written) in enumerate(
-            zip(
-                value_sheet.iter_rows(values_only=True),
-                formula_sheet.iter_rows(values_only=True),
-                strict=False,
-            ),
-            start=1,
-        ):
-            cells = []
-            for index, (value, source) in enumerate(zip(cached, written, strict=False)):
-                if isinstance(source, str) and source.startswith("="):
-                    where = f"{get_column_letter(index + 1)}{number}"
-                    if value is None:  # an empty result, or a file no program has calculated
-                        table.warnings.append(
-                            Notice(
-                                number,
-                                where,
-                                _(
-                                    "This cell holds a formula without a computed value: it is read as an "
-                                    "empty cell, which keeps what is stored."
-                                ),
-                                source,
-                                value_sheet.title,
-                            )
-                        )
-                    else:
-                        table.warnings.append(
-                            Notice(
-                                number,
-                                where,
-                                _("This cell holds a formula; its computed value “%(value)s” is imported.")
-                                % {"value": _cell_text(value)},
-                                source,
-                                value_sheet.title,
-                            )
-                        )
-                cells.append(_cell_text(value))
-            rows.append((number, cells))
-        header = rows[0][1] if rows else []
-        table.sheets.append(Sheet(value_sheet.title.strip().lower(), header, rows[1:]))
+    try:
+        for value_sheet, formula_sheet in zip(values.worksheets, formulas.worksheets, strict=True):
+            table.sheets.append(_read_sheet(value_sheet, formula_sheet, table))
+    except Exception as error:  # a cell openpyxl cannot read (a number that is not one, ...)
+        raise FileRefused(
+            _("This workbook has a cell that cannot be read: %(reason)s.") % {"reason": error}
+        ) from error
+    names = [sheet.name for sheet in table.sheets]
+    doubled = sorted({name for name in names if names.count(name) > 1})
+    if doubled:
+        raise FileRefused(
+            _("Two sheets have the same name once spaces and capitals are set aside: %(names)s.")
+            % {"names": ", ".join(doubled)}
+        )
     return table
+
+
+def sheet_name(title):
+    """A sheet's name as the catalogue reads it: "Access Conditions " is access_conditions."""
+    return re.sub(r"[\s_]+", "_", title.strip().lower())
+
+
+def _read_sheet(value_sheet, formula_sheet, table):
+    """One sheet's cells as text (a formula's computed value, the formula reported)."""
+    rows = []
+    pairs = zip(
+        value_sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True), strict=False
+    )
+    for number, (cached, written) in enumerate(pairs, start=1):
+        cells = []
+        for index, (value, source) in enumerate(zip(cached, written, strict=False)):
+            if isinstance(source, str) and source.startswith("="):
+                where = f"{get_column_letter(index + 1)}{number}"
+                if value is None:  # an empty result, or a file no program has calculated
+                    message = _(
+                        "This cell holds a formula without a computed value: it is read as an empty cell, "
+                        "which keeps what is stored."
+                    )
+                else:
+                    message = _("This cell holds a formula; its computed value “%(value)s” is imported.") % {
+                        "value": _cell_text(value)
+                    }
+                table.warnings.append(Notice(number, where, message, source, value_sheet.title))
+            cells.append(_cell_text(value))
+        rows.append((number, cells))
+    header = rows[0][1] if rows else []
+    return Sheet(sheet_name(value_sheet.title), header, rows[1:])
 
 
 def _clean_sheet(sheet, table):

@@ -77,8 +77,8 @@ def _read_and_check(job):
         content = file.read()
     try:
         table = tables.read_file(content, job.filename, encoding=job.parameters.get("encoding"))
-    except tables.FileRefused as error:
-        raise JobRefused([problem(error)]) from error
+    except tables.FileRefused as error:  # kept: the curator may read it in another encoding
+        raise JobRefused([problem(error)], keep_upload=job.step == Job.Step.CHECK) from error
     job.result = {
         "encoding": table.encoding,
         "encoding_label": tables.ENCODINGS.get(table.encoding, table.encoding),

@@ -32,13 +32,19 @@ class Plan:
     entries: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    _refused: set = field(default_factory=set, repr=False)
 
     @property
     def is_valid(self):
         return not self.problems
 
     def refuse(self, line, column, message, value="", sheet=""):
-        """Record a problem of the file: where, what was there, and why it cannot be imported."""
+        """Record a problem of the file: where, what was there, and why it cannot be imported. A cell
+        gets one reason (the first found: "A value is required" rather than the model's "This field
+        cannot be blank" too)."""
+        if line is not None and column and (sheet, line, column) in self._refused:
+            return
+        self._refused.add((sheet, line, column))
         self.problems.append(Notice(line, column, str(message), value, sheet))
 
     def count(self, action, rows=None):

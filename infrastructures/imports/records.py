@@ -49,18 +49,20 @@ def _plan_record(line, layout, cells, lookups, plan, *, model, existing, default
             continue
         stored = list(getattr(existing, name).all()) if column.kind == "refs" else getattr(existing, name)
         if _cut_by_the_workbook(stored, value):
-            plan.warnings.append(
-                Notice(
-                    line,
-                    name,
-                    _(
-                        "This cell holds the first 32,767 characters of a longer stored text (the most a "
-                        "workbook cell holds): the stored text is kept. Edit it in a CSV file."
-                    ),
-                    "",
-                    layout.name,
+            # A workbook cell holds 32,767 characters at most: the stored text is longer, so this cell
+            # cannot carry it. Unedited, it is no change; edited, its tail would be lost.
+            if stored.startswith(value):
+                message = _(
+                    "This cell holds the first 32,767 characters of a longer stored text (the most a "
+                    "workbook cell holds): the stored text is kept. Edit it in a CSV file."
                 )
-            )
+                plan.warnings.append(Notice(line, name, message, "", layout.name))
+            else:
+                message = _(
+                    "The stored text is longer than a workbook cell holds (32,767 characters): edit it in a "
+                    "CSV file, or it would lose its end."
+                )
+                plan.refuse(line, name, message, value[:80], layout.name)
             continue
         if comparable(stored) != comparable(value):
             row.data[name] = value
@@ -86,13 +88,12 @@ def _plan_record(line, layout, cells, lookups, plan, *, model, existing, default
 
 
 def _cut_by_the_workbook(stored, value):
-    """An exported workbook cut a longer text to XLSX_MAX_TEXT characters: not a change."""
+    """A cell as full as a workbook cell gets, for a stored text longer than that."""
     return (
         isinstance(value, str)
         and len(value) == XLSX_MAX_TEXT
         and isinstance(stored, str)
         and len(stored) > XLSX_MAX_TEXT
-        and stored.startswith(value)
     )
 
 

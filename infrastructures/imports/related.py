@@ -1,7 +1,9 @@
 """Related sheets: the rows of an entry replace its list (equipment, access conditions with their
 prices, funding records). Compared as sets, so an unchanged list writes nothing."""
 
+import copy
 from collections import defaultdict
+from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,7 @@ from infrastructures.columns import (
     PRICES,
 )
 from infrastructures.imports.plan import RowPlan
-from infrastructures.imports.values import KEEP, comparable, model_problems, read_cells, shown
+from infrastructures.imports.values import KEEP, cleared, comparable, model_problems, read_cells, shown
 from infrastructures.models import Equipment, FundingRecord, Infrastructure
 
 AMOUNT_OR_ON_QUOTE = next(
@@ -28,13 +30,17 @@ def related_rows(sheet, layout, lookups, plan):
     by_entry = defaultdict(list)
     for line, cells in sheet.rows:
         cells = dict(zip(sheet.header, cells, strict=True))
-        values, failed = read_cells(line, layout, cells, lookups, plan, layout.name)
-        values = {name: ("" if value is KEEP else value) for name, value in values.items()}
+        values, failed = read_cells(line, layout, cells, lookups, plan, layout.name, blank_keeps=False)
+        # A row is the whole item: an empty cell is an empty field, and so is [clear].
+        values = {
+            name: "" if value is KEEP else cleared(layout.column(name)) if value is CLEAR else value
+            for name, value in values.items()
+        }
         slug = values.pop("infrastructure")
         for column in layout.columns:
             if (
                 column.required
-                and values.get(column.name, "") == ""
+                and values.get(column.name) in ("", None, [])
                 and column.name not in failed | {"infrastructure"}
             ):
                 plan.refuse(line, column.name, _("A value is required."), "", layout.name)
@@ -90,6 +96,14 @@ def _funding_items(rows, entry, lookups, plan):
                     axis,
                     FUNDING.name,
                 )
+        programme = item["programme"]
+        if programme is not None and entry.pk is None and programme.region_id not in (None, entry.region_id):
+            # The model says so for a stored entry; a new one has no id for it to follow yet.
+            message = _("%(programme)s funds only entries of %(region)s.") % {
+                "programme": programme,
+                "region": programme.region,
+            }
+            plan.refuse(line, "programme", message, programme.slug, FUNDING.name)
         if item["programme"] is not None:
             # The programme and its axis came from the lookups: no need to ask the database again.
             exclude = ["infrastructure", "organisation", "programme", "priority_axis", "version"]
@@ -244,16 +258,23 @@ def _same_list(stored, new):
 
 
 def _list_changes(name, old, new):
-    """(field, old, new) for each item of a list that differs, position by position, field by field:
-    equipment[2].manufacturer, funding_records[1].amount, access_conditions[1].prices."""
+    """(field, old, new) for what differs between two lists: items the file keeps as they are pair
+    up first, so one removed item reads as one removal; items changed in place are shown field by
+    field (equipment[2].manufacturer, funding_records[1].amount, access_conditions[1].prices)."""
     changes = []
-    for index in range(max(len(old), len(new))):
-        before = old[index] if index < len(old) else None
-        after = new[index] if index < len(new) else None
-        label = f"{name}[{index + 1}]"
-        if before is None or after is None:
-            changes.append((label, _summary(before), _summary(after)))
-        elif _fingerprint(before) != _fingerprint(after):
+    matcher = SequenceMatcher(
+        a=[repr(_fingerprint(i)) for i in old], b=[repr(_fingerprint(i)) for i in new], autojunk=False
+    )
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        for offset in range(max(old_end - old_start, new_end - new_start)):
+            before = old[old_start + offset] if old_start + offset < old_end else None
+            after = new[new_start + offset] if new_start + offset < new_end else None
+            label = f"{name}[{(new_start if after is not None else old_start) + offset + 1}]"
+            if before is None or after is None:
+                changes.append((label, _summary(before), _summary(after)))
+                continue
             for field in sorted(set(before) | set(after)):
                 if field == "prices":
                     if _fingerprint({"prices": before[field]}) != _fingerprint({"prices": after[field]}):
@@ -339,7 +360,10 @@ def plan_related(related, lookups, plan):
             row = RowPlan(sheet, line, slug, existing=existing)
             plan.entries.append(row)
             rows_by_key[slug] = row
-        entry = row.existing if row.existing is not None else Infrastructure(region=row.data.get("region"))
+        # Funding is checked against the entry as it will be (a new region changes which programmes fund it).
+        entry = copy.copy(row.existing) if row.existing is not None else Infrastructure()
+        if row.data.get("region") is not None:
+            entry.region = row.data["region"]
         new_lists = {}
         if EQUIPMENT.name in related and slug in related[EQUIPMENT.name]:
             new_lists["equipment"] = _equipment_items(related[EQUIPMENT.name][slug], plan)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from access.models import AccessForm, BusinessModel
 from infrastructures.columns import CLEAR, LIST_SEPARATOR
 from infrastructures.models import FundingProgramme, Infrastructure, Organisation, PriorityAxis, Theme
-from infrastructures.tables import Notice, from_cell
+from infrastructures.tables import CONTROL_CHARACTERS, Notice, from_cell
 from regions import roles
 from regions.models import Region
 
@@ -208,6 +208,8 @@ def comparable(value):
         return value.slug
     if isinstance(value, (AccessForm, BusinessModel)):
         return value.code
+    if isinstance(value, str):  # the export leaves control characters out (XLSX cannot hold them)
+        return CONTROL_CHARACTERS.sub("", value)
     if isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
@@ -225,12 +227,13 @@ def shown(value):
     return str(value)
 
 
-def read_cells(line, layout, cells, lookups, plan, sheet_name):
-    """{column: value, KEEP or CLEAR} for one row, every bad cell reported."""
+def read_cells(line, layout, cells, lookups, plan, sheet_name, *, blank_keeps=True):
+    """{column: value, KEEP or CLEAR} for one row, every bad cell reported. On a related sheet
+    (`blank_keeps` false) a row is a whole item: only an empty cell is empty, spaces are text."""
     values, failed = {}, set()
     for column in layout.columns:
         raw = cells.get(column.name) or ""
-        if not raw.strip():
+        if not raw.strip() and (blank_keeps or not raw or column.kind != "text"):
             values[column.name] = KEEP
             continue
         if raw.strip() == CLEAR:

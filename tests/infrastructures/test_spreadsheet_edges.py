@@ -2,6 +2,7 @@
 as they were stored, cells that must be refused with a reason (never a failed job), and checks that
 must hold whichever sheet changes an entry."""
 
+import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -239,3 +240,143 @@ def test_changes_to_an_entry_named_only_on_a_related_sheet_point_at_that_sheet(c
     content = csv_file([["infrastructure", "name_en"], ["draft-a", "Microscope"]])
     page = upload(client, content, "equipment.csv").content.decode()
     assert '<td rowspan="1">equipment</td><td rowspan="1">2</td>' in page
+
+
+# Found by the second review.
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_escapes_spaces_and_control_characters_in_stored_text_survive_the_round_trip(
+    client, cast, file_format
+):
+    services.infrastructure_update(
+        user=cast.users["superuser"],
+        infrastructure=cast.draft_a,
+        data={
+            "summary_en": "_x005F_x0041_ and _x000D_",
+            "keywords": "a\x85b",
+            "equipment": [
+                {"name_en": "  ", "description_en": "  "},
+                {"name_en": "Laser", "manufacturer": " "},
+            ],
+        },
+        origin="admin",
+    )
+    before = stored_state()
+    page = upload(client, export(client, file_format), f"catalogue.{file_format}")
+    assert "0 to create, 0 to update, 2 unchanged" in page.content.decode(), page_text(page)
+    assert stored_state() == before
+
+
+def test_a_long_text_edited_in_a_workbook_is_refused_not_cut(client, cast):
+    long_text = "Woord " * 10_000
+    services.infrastructure_update(
+        user=cast.users["superuser"],
+        infrastructure=cast.draft_a,
+        data={"description_en": long_text},
+        origin="admin",
+    )
+    book = load_workbook(io.BytesIO(export(client, "xlsx")))
+    sheet = book["infrastructures"]
+    column = [cell.value for cell in sheet[1]].index("description_en") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "draft-a")
+    sheet.cell(row=row, column=column).value = "Wort" + sheet.cell(row=row, column=column).value[4:]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = upload(client, buffer.getvalue(), "edited.xlsx")
+    assert (
+        page.status_code == 400 and "edit it in a CSV file, or it would lose its end" in page.content.decode()
+    )
+    assert Infrastructure.objects.get(pk=cast.draft_a.pk).description_en == long_text
+
+
+@pytest.mark.parametrize(
+    "sheet, header, row, column",
+    [
+        ("funding", ["infrastructure", "programme", "amount"], ["draft-a", "[clear]", "10"], "programme"),
+        ("access_conditions", ["infrastructure", "condition"], ["draft-a", "[clear]"], "condition"),
+        ("equipment", ["infrastructure", "name_en"], ["draft-a", "[clear]"], "name_en"),
+    ],
+)
+def test_the_clear_marker_on_a_related_sheet_empties_the_field_and_required_ones_are_refused(
+    client, cast, sheet, header, row, column
+):
+    page = upload(client, workbook({sheet: [header, row]}), "related.xlsx")
+    assert page.status_code == 400 and "failed unexpectedly" not in page.content.decode()
+    assert problems()[(sheet, 2, column)]["message"] == "A value is required."
+
+
+def test_cleared_forms_of_access_are_an_empty_list(client, cast):
+    rows = [["infrastructure", "condition", "forms_of_access"], ["draft-a", 1, "[clear]"]]
+    confirm(client, upload(client, workbook({"access_conditions": rows}), "conditions.xlsx"))
+    condition = AccessCondition.objects.get(infrastructure=cast.draft_a)
+    assert list(condition.forms_of_access.all()) == []
+
+
+def test_an_unreadable_workbook_cell_is_a_reason_not_a_failed_job(client, cast):
+    import re
+    import zipfile
+
+    content = workbook({"infrastructures": [["slug", "trl_min"], ["draft-a", 3]]})
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<v>3</v>", b"<v>abc</v>", data)
+            target.writestr(item, data)
+    page = upload(client, buffer.getvalue(), "broken.xlsx")
+    assert page.status_code == 400 and "a cell that cannot be read" in page.content.decode()
+
+
+def test_funding_is_checked_against_the_region_the_entry_moves_to(client, cast):
+    programme = factories_programme(cast)
+    content = workbook({
+        "infrastructures": [["slug", "region", "owner"], ["draft-a", "south-netherlands", "owner-b"]],
+        "funding": [["infrastructure", "programme", "amount"], ["draft-a", programme.slug, "100"]],
+    })  # fmt: skip
+    client.force_login(cast.users["superuser"])
+    page = upload(client, content, "move.xlsx")
+    assert page.status_code == 400 and "funds only entries of Flanders" in page.content.decode()
+    assert ("funding", 2, "programme") in problems()
+
+
+def factories_programme(cast):
+    from tests import factories
+
+    return factories.programme(slug="erdf-flanders", region=cast.region_a)
+
+
+def test_a_file_refused_for_its_encoding_can_be_read_again_in_another(client, cast):
+    content = "slug;name_en\ndraft-a;Gént\n".encode("cp1252")
+    upload(client, content)
+    job = Job.objects.get()
+    with run_after_commit():
+        client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "utf-8"})
+    job.refresh_from_db()
+    assert job.state == "failed" and job.upload  # kept, so that the curator can choose again
+    with run_after_commit():
+        response = client.post(reverse("curation:job-recheck", args=[job.pk]), {"encoding": "cp1252"})
+    assert "Gént" in client.get(response["Location"]).content.decode()
+
+
+def test_removing_one_item_reads_as_one_removal(client, cast):
+    services.infrastructure_update(
+        user=cast.users["superuser"],
+        infrastructure=cast.draft_a,
+        data={"equipment": [{"name_en": name} for name in ("Alpha", "Beta", "Gamma")]},
+        origin="admin",
+    )
+    rows = list(csv.reader(io.StringIO(export(client, table="equipment").decode("utf-8-sig"))))
+    content = csv_file([rows[0], *(row for row in rows[1:] if row[1] != "Alpha")])
+    page = upload(client, content, "infrastructures-equipment.csv").content.decode()
+    assert "<code>equipment[1]</code>" in page and "name_en: Alpha" in page
+    assert "equipment[2]" not in page and "equipment[3]" not in page
+
+
+def test_sheet_names_are_read_whatever_their_capitals_and_spaces_and_twins_are_refused(client, cast):
+    rows = [["infrastructure", "name_en"], ["draft-a", "Microscope"]]
+    page = upload(client, workbook({"Equipment ": rows}), "named.xlsx")
+    assert "1 to update" in page.content.decode(), page_text(page)
+    page = upload(client, workbook({"equipment": rows, "Equipment ": rows}), "twins.xlsx")
+    assert page.status_code == 400 and "Two sheets have the same name" in page.content.decode()
