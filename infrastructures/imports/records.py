@@ -257,11 +257,12 @@ def plan_entries(sheet, lookups, plan, defaults, progress):
         if not key:
             plan.refuse(line, "slug", _("Give a slug or an English name."), "", sheet.name)
             continue
+        existing = lookups.entry(key)
+        key = existing.slug if existing is not None else key
         if key in seen:
             plan.refuse(line, "slug", _("Also on line %(line)d.") % {"line": seen[key]}, key, sheet.name)
             continue
         seen[key] = line
-        existing = lookups.entries.get(key)
         row = _plan_record(
             line,
             INFRASTRUCTURES,

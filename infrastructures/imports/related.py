@@ -45,7 +45,8 @@ def related_rows(sheet, layout, lookups, plan):
             ):
                 plan.refuse(line, column.name, _("A value is required."), "", layout.name)
         if isinstance(slug, str) and slug:
-            by_entry[slug].append((line, values))
+            stored = lookups.entry(slug)
+            by_entry[stored.slug if stored is not None else slug].append((line, values))
         elif "infrastructure" not in failed:
             plan.refuse(line, "infrastructure", _("A value is required."), "", layout.name)
     return by_entry
@@ -342,7 +343,7 @@ def plan_related(related, lookups, plan):
     for slug in sorted(slugs):
         row = rows_by_key.get(slug)
         if row is None:
-            existing = lookups.entries.get(slug)
+            existing = lookups.entry(slug)
             if existing is None:
                 for layout_name, rows in related.items():
                     for line, _values in rows.get(slug, []):

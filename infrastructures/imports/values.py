@@ -41,11 +41,13 @@ class Lookups:
         self.access_forms = self._index(AccessForm.objects.all(), "code", "name_en", "name_nl")
         self.business_models = self._index(BusinessModel.objects.all(), "code", "name_en", "name_nl")
         self.region_ids = roles.region_ids(user)
+        wanted = set(entry_slugs) | {slug.lower() for slug in entry_slugs}  # slugs are lower case
         self.entries = {
-            entry.slug: entry for entry in Infrastructure.objects.filter(slug__in=entry_slugs).for_api()
+            entry.slug: entry for entry in Infrastructure.objects.filter(slug__in=wanted).for_api()
         }
+        self._entries_by_lower = {slug.lower(): entry for slug, entry in self.entries.items()}
         self.editable_entry_ids = set(
-            Infrastructure.objects.editable_by(user).filter(slug__in=entry_slugs).values_list("pk", flat=True)
+            Infrastructure.objects.editable_by(user).filter(slug__in=wanted).values_list("pk", flat=True)
         )
 
     @staticmethod
@@ -57,6 +59,10 @@ class Lookups:
                 by_name[name].append(row)
         # A key always wins; a name counts only when exactly one row has it.
         return {**{name: rows[0] for name, rows in by_name.items() if len(rows) == 1}, **index}
+
+    def entry(self, slug):
+        """The stored entry a file's slug names ("Draft-A" is draft-a), or None."""
+        return self.entries.get(slug) or self._entries_by_lower.get(slug.lower())
 
     def manages(self, region_id):
         """Whether the user may change rows of this region (a new one, no id yet: administrators)."""

@@ -380,3 +380,11 @@ def test_sheet_names_are_read_whatever_their_capitals_and_spaces_and_twins_are_r
     assert "1 to update" in page.content.decode(), page_text(page)
     page = upload(client, workbook({"equipment": rows, "Equipment ": rows}), "twins.xlsx")
     assert page.status_code == 400 and "Two sheets have the same name" in page.content.decode()
+
+
+def test_a_slug_in_other_capitals_names_the_stored_entry(client, cast):
+    page = upload(client, csv_file([["slug", "city"], ["Draft-A", "Kortrijk"]]))
+    assert "0 to create, 1 to update" in page.content.decode(), page_text(page)
+    confirm(client, page)
+    assert Infrastructure.objects.get(pk=cast.draft_a.pk).city == "Kortrijk"
+    assert not Infrastructure.objects.filter(slug="Draft-A").exists()
