@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from access.models import AccessCondition, AccessForm, BusinessModel, PriceIndication
-from infrastructures import services
+from infrastructures import services, tasks
 from infrastructures.models import Equipment, FundingRecord, ImportMapping, Infrastructure, Job, Organisation
 from tests import factories
 from tests.rights import make_cast
@@ -786,3 +786,22 @@ def test_a_running_jobs_page_follows_it_without_reloading_and_only_for_its_curat
     assert status == {"state": "Waiting to start", "rows": "", "percent": 0, "finished": False}
     client.force_login(cast.users["manager_b"])
     assert client.get(reverse("curation:job-status", args=[job.pk])).status_code == 404
+
+
+def test_a_job_started_in_dutch_gives_its_reasons_in_dutch_whatever_language_the_worker_runs_in(
+    manager, client
+):
+    from django.utils import translation
+
+    file = io.BytesIO(csv_file(rows_of(new_row("nl-lab", owner="nobody", website="niet een adres"))))
+    file.name = "entries.csv"
+    response = client.post("/nl/curation/import/", {"file": file})  # queued; the worker runs it later
+    job = Job.objects.get()
+    with translation.override("en"):  # the worker's own language
+        tasks.check_import.call(job.pk)
+    job.refresh_from_db()
+    assert job.language == "nl"
+    reasons = {error["column"]: error["message"] for error in job.errors}
+    assert reasons["owner"] == "Geen organisatie “nobody” gevonden.", reasons
+    assert "geldige URL" in reasons["website"]
+    assert "Voer" in client.get(response["Location"]).content.decode()
