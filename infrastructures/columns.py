@@ -36,7 +36,6 @@ class SheetLayout:
     name: str
     title: str
     columns: list
-    key: str  # the column that says which row of the catalogue a row is about
 
     @property
     def column_names(self):
@@ -57,7 +56,7 @@ def _with_choices(message, choices):
 
 ENTRY = Column("infrastructure", _("Slug of the infrastructure this row belongs to."), required=True)
 
-INFRASTRUCTURES = SheetLayout("infrastructures", _("Infrastructures"), key="slug", columns=[
+INFRASTRUCTURES = SheetLayout("infrastructures", _("Infrastructures"), columns=[
     Column("slug", _("Stable key of the entry: lower-case letters, digits and hyphens. An existing slug "
                      "updates that entry; a new one creates a draft. Empty: made from the English name.")),
     Column("name_en", _("Name in English."), required=True),
@@ -99,7 +98,7 @@ INFRASTRUCTURES = SheetLayout("infrastructures", _("Infrastructures"), key="slug
                         "Empty: no check."), kind="version"),
 ])  # fmt: skip
 
-ORGANISATIONS = SheetLayout("organisations", _("Organisations"), key="slug", columns=[
+ORGANISATIONS = SheetLayout("organisations", _("Organisations"), columns=[
     Column("slug", _("Stable key of the organisation. A new slug creates it (in a region you manage).")),
     Column("name_en", _("Name in English."), required=True),
     Column("name_nl", _("Name in Dutch.")),
@@ -114,7 +113,7 @@ ORGANISATIONS = SheetLayout("organisations", _("Organisations"), key="slug", col
     Column("version", _("The organisation's version when exported: leave it as it is."), kind="version"),
 ])  # fmt: skip
 
-REGIONS = SheetLayout("regions", _("Regions"), key="slug", columns=[
+REGIONS = SheetLayout("regions", _("Regions"), columns=[
     Column("slug", _("Stable key of the region. A new slug adds a region: administrators only.")),
     Column("name_en", _("Name in English."), required=True),
     Column("name_nl", _("Name in Dutch.")),
@@ -125,7 +124,7 @@ REGIONS = SheetLayout("regions", _("Regions"), key="slug", columns=[
     Column("managing_authority_website", _("Its web address.")),
 ])  # fmt: skip
 
-EQUIPMENT = SheetLayout("equipment", _("Equipment"), key="infrastructure", columns=[
+EQUIPMENT = SheetLayout("equipment", _("Equipment"), columns=[
     ENTRY,
     Column("name_en", _("Name of the item in English."), required=True),
     Column("name_nl", _("Name of the item in Dutch.")),
@@ -135,7 +134,7 @@ EQUIPMENT = SheetLayout("equipment", _("Equipment"), key="infrastructure", colum
     Column("model_number", _("Model.")),
 ])  # fmt: skip
 
-ACCESS_CONDITIONS = SheetLayout("access_conditions", _("Access conditions"), key="infrastructure", columns=[
+ACCESS_CONDITIONS = SheetLayout("access_conditions", _("Access conditions"), columns=[
     ENTRY,
     Column("condition", _("Number of this condition within its infrastructure (1, 2, ...): the prices "
                           "sheet refers to it."), kind="int", required=True),
@@ -162,7 +161,7 @@ ACCESS_CONDITIONS = SheetLayout("access_conditions", _("Access conditions"), key
     Column("confidentiality_terms_nl", _("Confidentiality terms, in Dutch.")),
 ])  # fmt: skip
 
-PRICES = SheetLayout("prices", _("Prices"), key="infrastructure", columns=[
+PRICES = SheetLayout("prices", _("Prices"), columns=[
     ENTRY,
     Column("condition", _("Number of the access condition (on the access_conditions sheet)."), kind="int",
            required=True),
@@ -175,7 +174,7 @@ PRICES = SheetLayout("prices", _("Prices"), key="infrastructure", columns=[
     Column("on_quote", _("yes when the price is given on quote (then no amount)."), kind="bool"),
 ])  # fmt: skip
 
-FUNDING = SheetLayout("funding", _("Funding"), key="infrastructure", columns=[
+FUNDING = SheetLayout("funding", _("Funding"), columns=[
     ENTRY,
     Column("programme", _("Slug of the funding programme."), kind="ref", required=True, target="programme"),
     Column("priority_axis", _("Code of the programme's priority axis, e.g. 1.")),
@@ -193,10 +192,6 @@ FUNDING = SheetLayout("funding", _("Funding"), key="infrastructure", columns=[
 SHEETS = [REGIONS, ORGANISATIONS, INFRASTRUCTURES, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
 RELATED_SHEETS = [EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
-
-# Kept for the import page's column list and older callers.
-COLUMNS = INFRASTRUCTURES.columns
-COLUMN_NAMES = INFRASTRUCTURES.column_names
 
 
 def layout_of(header, filename=""):

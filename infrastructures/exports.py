@@ -21,7 +21,7 @@ from infrastructures.columns import (
     ORGANISATIONS,
     PRICES,
     REGIONS,
-    SHEETS,
+    SHEETS_BY_NAME,
 )
 from infrastructures.models import Organisation
 from infrastructures.tables import to_cell, to_xlsx_text
@@ -29,7 +29,6 @@ from regions.models import Region
 
 PROGRESS_EVERY = 500
 EXPORT_ORDER = [INFRASTRUCTURES, ORGANISATIONS, REGIONS, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
-TABLES = {sheet.name: sheet for sheet in SHEETS}
 
 
 def _value(row, column):
@@ -37,6 +36,8 @@ def _value(row, column):
     if column.name == "infrastructure":
         return row.infrastructure.slug
     value = getattr(row, column.name)
+    if column.name == "priority_axis":  # named by its code within the programme
+        return value.code if value else ""
     if column.kind == "ref":
         return getattr(value, "slug", None) or getattr(value, "code", "")
     if column.kind == "refs":
@@ -44,10 +45,6 @@ def _value(row, column):
     if column.kind == "bool":
         return "" if value is None else ("yes" if value else "no")
     return value
-
-
-def export_queryset(queryset):
-    return queryset.for_api().order_by("slug")
 
 
 def _entry_rows(entry, layout):
@@ -58,18 +55,7 @@ def _entry_rows(entry, layout):
     if layout is EQUIPMENT:
         return [[_value(item, column) for column in columns] for item in entry.equipment.all()]
     if layout is FUNDING:
-        return [
-            [
-                record.priority_axis.code
-                if column.name == "priority_axis" and record.priority_axis
-                else ""
-                if column.name == "priority_axis"
-                else _value(record, column)
-                for column in columns
-            ]
-            for record in entry.funding_records.all()
-            if record.infrastructure_id == entry.pk
-        ]
+        return [[_value(record, column) for column in columns] for record in entry.funding_records.all()]
     conditions = list(entry.access_conditions.all())
     if layout is ACCESS_CONDITIONS:
         return [
@@ -103,7 +89,7 @@ def _sheet_rows(queryset, layout, progress=None):
 def _entries(queryset, progress=None):
     """The entries with all they nest, in slug order, read in chunks; `progress(entries_done)` every
     PROGRESS_EVERY entries (the export job shows it)."""
-    for done, entry in enumerate(export_queryset(queryset).iterator(chunk_size=500), start=1):
+    for done, entry in enumerate(queryset.for_api().order_by("slug").iterator(chunk_size=500), start=1):
         yield entry
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
@@ -143,7 +129,7 @@ class _Echo:
 
 def csv_rows(queryset, progress=None, table=INFRASTRUCTURES.name):
     """CSV lines of one table, one at a time, for a streaming response: memory stays flat."""
-    layout = TABLES[table]
+    layout = SHEETS_BY_NAME[table]
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(layout.column_names)  # BOM: spreadsheet programs then read UTF-8
     for values in _sheet_rows(queryset, layout, progress if layout is INFRASTRUCTURES else None):
@@ -180,7 +166,7 @@ def xlsx_bytes(queryset, progress=None):
 
 def template_csv(table=INFRASTRUCTURES.name):
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(TABLES[table].column_names)
+    csv.writer(buffer).writerow(SHEETS_BY_NAME[table].column_names)
     return "\ufeff" + buffer.getvalue()
 
 

@@ -137,7 +137,6 @@ def propose(header):
             target = ""  # two file columns never feed one catalogue column
         proposal[column] = target
         taken.add(target)
-    taken.discard("")
     return proposal, layout
 
 

@@ -22,13 +22,10 @@ from django.utils.translation import gettext as _
 
 from infrastructures import services
 from infrastructures.columns import (
-    ACCESS_CONDITIONS,
-    EQUIPMENT,
-    FUNDING,
     INFRASTRUCTURES,
     ORGANISATIONS,
-    PRICES,
     REGIONS,
+    RELATED_SHEETS,
     SHEETS,
     SHEETS_BY_NAME,
     layout_of,
@@ -50,8 +47,6 @@ from regions import services as region_services
 
 __all__ = ["Plan", "RowPlan", "plan_import", "run_import", "sheets_by_layout"]
 
-NESTED_SHEETS = [EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
-
 
 def plan_import(user, sheets, *, table=None, defaults=None, progress=None):
     """The plan of a file: `sheets` maps each layout's name to its `tables.Sheet` (the infrastructures
@@ -68,7 +63,7 @@ def plan_import(user, sheets, *, table=None, defaults=None, progress=None):
         if main
         else set()
     )
-    for layout in NESTED_SHEETS:
+    for layout in RELATED_SHEETS:
         sheet = sheets.get(layout.name)
         if sheet is not None and "infrastructure" in sheet.header:
             index = sheet.header.index("infrastructure")
@@ -82,7 +77,7 @@ def plan_import(user, sheets, *, table=None, defaults=None, progress=None):
         plan_entries(main, lookups, plan, defaults, progress)
     related = {
         layout.name: related_rows(sheets[layout.name], layout, lookups, plan)
-        for layout in NESTED_SHEETS
+        for layout in RELATED_SHEETS
         if layout.name in sheets
     }
     plan_related(related, lookups, plan)

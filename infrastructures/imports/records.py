@@ -11,13 +11,13 @@ from infrastructures.columns import CLEAR, INFRASTRUCTURES, ORGANISATIONS, REGIO
 from infrastructures.imports.plan import RowPlan
 from infrastructures.imports.values import KEEP, cleared, comparable, model_problems, read_cells, shown
 from infrastructures.models import Infrastructure, Organisation
+from infrastructures.services.entries import DERIVED_FIELDS
 from infrastructures.tables import XLSX_MAX_TEXT, Notice, from_cell
 from regions import roles
 from regions.models import Region
 from rii_catalogue.writes import last_change
 
 PROGRESS_EVERY = 500
-DERIVED_FIELDS = ["search_document", "search_vector"]
 
 
 def _plan_record(line, layout, cells, lookups, plan, *, model, existing, defaults, key):

@@ -32,7 +32,6 @@ class Lookups:
     """Everything a file may name, read once: by slug or code, and by name (when unambiguous)."""
 
     def __init__(self, user, entry_slugs):
-        self.user = user
         self.organisations = self._index(Organisation.objects.all(), "slug", "name_en", "name_nl", "acronym")
         self.regions = self._index(Region.objects.all(), "slug", "nuts_code", "name_en", "name_nl")
         self.themes = self._index(Theme.objects.all(), "slug", "name_en", "name_nl")

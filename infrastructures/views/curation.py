@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from infrastructures import exports, services
-from infrastructures.columns import CLEAR, CLEAR_HELP, SHEETS
+from infrastructures.columns import CLEAR, CLEAR_HELP, SHEETS, SHEETS_BY_NAME
 from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.forms import EncodingForm, MappingForm
 from infrastructures.models import ImportMapping, Infrastructure, Job
@@ -249,7 +249,7 @@ class JobDownloadView(JobView):
 def _table(request):
     """The table a CSV download is of (`?table=equipment`); the entries when none is named."""
     table = request.GET.get("table") or "infrastructures"
-    return table if table in exports.TABLES else None
+    return table if table in SHEETS_BY_NAME else None
 
 
 def _csv_name(table, suffix=""):
@@ -273,7 +273,7 @@ class ImportTemplateView(CuratorRequiredMixin, View):
 
 def _unknown_table():
     return HttpResponse(
-        _("Unknown table. Choose one of: %(tables)s.") % {"tables": ", ".join(exports.TABLES)},
+        _("Unknown table. Choose one of: %(tables)s.") % {"tables": ", ".join(SHEETS_BY_NAME)},
         status=400,
         content_type="text/plain; charset=utf-8",
     )

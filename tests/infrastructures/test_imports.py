@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from infrastructures import tasks
-from infrastructures.columns import COLUMN_NAMES
+from infrastructures.columns import INFRASTRUCTURES
 from infrastructures.imports import plan_import, run_import, sheets_by_layout
 from infrastructures.models import Infrastructure, Job
 from infrastructures.tables import read_file
@@ -163,9 +163,9 @@ def test_xlsx_file_and_the_downloadable_templates(client, cast):
     template = load_workbook(
         io.BytesIO(client.get(reverse("curation:import-template", args=["xlsx"])).content)
     )
-    assert [cell.value for cell in template["infrastructures"][1]] == COLUMN_NAMES
+    assert [cell.value for cell in template["infrastructures"][1]] == INFRASTRUCTURES.column_names
     csv_template = client.get(reverse("curation:import-template", args=["csv"])).content.decode("utf-8-sig")
-    assert csv_template.strip() == ",".join(COLUMN_NAMES)
+    assert csv_template.strip() == ",".join(INFRASTRUCTURES.column_names)
     workbook = Workbook()
     workbook.active.append(HEADER)
     workbook.active.append(row("xlsx-lab", trl_min=4))  # a number cell, as spreadsheets store it
