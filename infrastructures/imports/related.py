@@ -33,7 +33,7 @@ def related_rows(sheet, layout, lookups, plan):
         values, failed = read_cells(line, layout, cells, lookups, plan, layout.name, blank_keeps=False)
         # A row is the whole item: an empty cell is an empty field, and so is [clear].
         values = {
-            name: "" if value is KEEP else cleared(layout.column(name)) if value is CLEAR else value
+            name: cleared(layout.column(name)) if value is KEEP or value is CLEAR else value
             for name, value in values.items()
         }
         slug = values.pop("infrastructure")
@@ -52,12 +52,8 @@ def related_rows(sheet, layout, lookups, plan):
     return by_entry
 
 
-def _none_if_empty(values, names):
-    return {name: (None if values.get(name) in ("", CLEAR) else values[name]) for name in names}
-
-
-def _text_values(values, names):
-    return {name: ("" if values.get(name) in (None, CLEAR) else values.get(name, "")) for name in names}
+def _values(values, names):
+    return {name: values.get(name) for name in names}
 
 
 def _text_columns(layout):
@@ -68,7 +64,7 @@ def _equipment_items(rows, plan):
     items = []
     texts = _text_columns(EQUIPMENT)
     for line, values in rows:
-        item = _text_values(values, texts)
+        item = _values(values, texts)
         model_problems(Equipment(**item), line, EQUIPMENT.name, ["infrastructure", "version"], plan)
         items.append(item)
     return items
@@ -79,9 +75,7 @@ def _funding_items(rows, entry, lookups, plan):
     texts = [name for name in _text_columns(FUNDING) if name != "priority_axis"]
     for line, values in rows:
         item = {
-            "programme": values.get("programme") or None,
-            **_text_values(values, texts),
-            **_none_if_empty(values, ["amount", "eu_amount", "start_year", "end_year"]),
+            **_values(values, ["programme", *texts, "amount", "eu_amount", "start_year", "end_year"]),
         }
         axis = values.get("priority_axis") or None
         record = FundingRecord(**item)
@@ -129,16 +123,13 @@ def _conditions(rows, plan):
             )
             continue
         lines[number] = line
-        lead_time = values.get("lead_time_days")
         item = {
-            **_text_values(values, [*texts, "access_mode"]),
-            "forms_of_access": values.get("forms_of_access") or [],
-            "business_models": values.get("business_models") or [],
-            "open_to_smes": values.get("open_to_smes")
-            if isinstance(values.get("open_to_smes"), bool)
-            else None,
+            **_values(values, [*texts, "access_mode"]),
+            "forms_of_access": values.get("forms_of_access"),
+            "business_models": values.get("business_models"),
+            "open_to_smes": values.get("open_to_smes"),  # None: the source does not say
             "request_required": values.get("request_required") is not False,
-            "lead_time_days": None if lead_time in ("", CLEAR, None) else lead_time,
+            "lead_time_days": values.get("lead_time_days"),
             "prices": [],
         }
         scalar = {k: v for k, v in item.items() if k not in {"forms_of_access", "business_models", "prices"}}
@@ -164,9 +155,9 @@ def _attach_prices(conditions, price_rows, plan):
             )
             continue
         price = {
-            "tier": values.get("tier") or "",
-            "unit": values.get("unit") or "",
-            "amount_from": values.get("amount_from") if values.get("amount_from") != "" else None,
+            "tier": values.get("tier"),
+            "unit": values.get("unit"),
+            "amount_from": values.get("amount_from"),
             "on_quote": values.get("on_quote") is True,
         }
         where = (number, price["tier"], price["unit"])

@@ -4,7 +4,7 @@ import functools
 import re
 from collections import defaultdict
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -19,6 +19,13 @@ from regions import roles
 from regions.models import Region
 
 KEEP = object()  # an empty cell: the stored value stays
+MAX_EXPONENT = 30  # no number beyond 10^30: 1e1000000 would take minutes to expand
+
+
+class CellError(ValueError):
+    """A cell that cannot be read, with the reason the curator reads."""
+
+
 WEB_ADDRESS_COLUMNS = {"website", "managing_authority_website"}
 _BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
 KEYS = {"slug", "infrastructure"}
@@ -118,11 +125,10 @@ def _number(text):
     number = Decimal(text)
     # No NaN or infinity, and no exponent that would take minutes to expand (1e1000000).
     if not number.is_finite() or not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
-        raise ValueError(_("“%(value)s” is not a number the catalogue can store.") % {"value": text[:50]})
+        raise CellError(_("“%(value)s” is not a number the catalogue can store.") % {"value": text[:50]})
     return number
 
 
-MAX_EXPONENT = 30
 _EUROPEAN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -137,7 +143,11 @@ def _date(text):
     if match:
         day, month, year = (int(part) for part in match.groups())
         return date(year, month, day)  # a ValueError names an impossible day
-    raise ValueError(_("Write the date as YYYY-MM-DD or DD/MM/YYYY, not “%(value)s”.") % {"value": text[:50]})
+    raise CellError(_date_message(text))
+
+
+def _date_message(text):
+    return _("Write the date as YYYY-MM-DD or DD/MM/YYYY, not “%(value)s”.") % {"value": text[:50]}
 
 
 _TRUE = {"yes", "ja", "true", "waar", "1", "y", "j", "x"}
@@ -153,14 +163,14 @@ def convert(column, text, lookups):
         found = _choice_names(column.choices).get(text.lower())
         if found is not None:
             return found
-        raise ValueError(
+        raise CellError(
             _("“%(value)s” is not one of: %(values)s.")
             % {"value": text, "values": ", ".join(str(label) for label in column.choices.labels)}
         )
     if kind in {"int", "version"}:
         number = _number(text)
         if number != number.to_integral_value():
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text})
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": text})
         return int(number)
     if kind == "decimal":
         return _number(text)
@@ -171,11 +181,11 @@ def convert(column, text, lookups):
             return True
         if text.lower() in _FALSE:
             return False
-        raise ValueError(_("Write yes or no, not “%(value)s”.") % {"value": text})
+        raise CellError(_("Write yes or no, not “%(value)s”.") % {"value": text})
     if kind == "ref":
         found = lookups.find(column.target, text)
         if found is None:
-            raise ValueError(
+            raise CellError(
                 _("No %(what)s “%(value)s”.") % {"what": _TARGET_NAMES[column.target], "value": text}
             )
         return found
@@ -183,7 +193,7 @@ def convert(column, text, lookups):
         names = [name.strip() for name in text.split(LIST_SEPARATOR) if name.strip()]
         unknown = [name for name in names if lookups.find(column.target, name) is None]
         if unknown:
-            raise ValueError(
+            raise CellError(
                 _("Unknown %(what)s: %(values)s.")
                 % {"what": _TARGET_NAMES[column.target], "values": ", ".join(unknown)}
             )
@@ -256,8 +266,8 @@ def read_cells(line, layout, cells, lookups, plan, sheet_name, *, blank_keeps=Tr
             text = "https://" + text
         try:
             values[column.name] = convert(column, text, lookups)
-        except (ValueError, InvalidOperation, ArithmeticError) as error:
-            message = str(error) if isinstance(error, ValueError) and str(error).endswith(".") else None
+        except (ValueError, ArithmeticError) as error:  # decimal.InvalidOperation is an ArithmeticError
+            message = str(error) if isinstance(error, CellError) else None
             plan.refuse(
                 line,
                 column.name,
@@ -277,7 +287,7 @@ def _expected(column, text):
     if column.kind == "decimal":
         return _("“%(value)s” is not a number, e.g. 51.2306 or 850,00.") % arguments
     if column.kind == "date":
-        return _("Write the date as YYYY-MM-DD or DD/MM/YYYY, not “%(value)s”.") % arguments
+        return _date_message(text)
     return _("“%(value)s” is not a valid value.") % arguments
 
 
