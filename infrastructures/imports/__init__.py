@@ -34,13 +34,14 @@ from infrastructures.imports.plan import Plan, RowPlan
 from infrastructures.imports.records import (
     check_entry_rights,
     check_version,
-    entry_key,
     plan_entries,
     plan_organisations,
     plan_regions,
+    row_key,
 )
 from infrastructures.imports.related import plan_related, related_rows
 from infrastructures.imports.values import Lookups
+from infrastructures.models import Infrastructure
 from infrastructures.tables import Notice, from_cell
 from regions import roles
 from regions import services as region_services
@@ -59,7 +60,7 @@ def plan_import(user, sheets, *, table=None, defaults=None, progress=None):
         plan.warnings += table.warnings
     main = sheets.get(INFRASTRUCTURES.name)
     entry_slugs = (
-        {entry_key(dict(zip(main.header, cells, strict=True))) for _line, cells in main.rows}
+        {row_key(dict(zip(main.header, cells, strict=True)), Infrastructure) for _line, cells in main.rows}
         if main
         else set()
     )

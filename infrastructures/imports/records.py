@@ -117,13 +117,21 @@ def check_version(row, plan):
             )
 
 
-def _keyed_rows(sheet, layout, plan, max_length):
-    """(line, cells, key) for each row of a sheet keyed by slug (made from the English name when
-    empty); a row without a key, or with the key of an earlier row, is a problem."""
+def row_key(cells, model):
+    """The slug a row names: its slug cell, else one made from its English name."""
+    max_length = model._meta.get_field("slug").max_length
+    return from_cell((cells.get("slug") or "").strip()) or slugify(cells.get("name_en") or "")[:max_length]
+
+
+def _keyed_rows(sheet, layout, model, plan, stored=None):
+    """(line, cells, key) for each row of a sheet keyed by slug; `stored(key)` finds the row a key
+    names in other capitals. A row without a key, or with the key of an earlier row, is a problem."""
     seen = {}
     for line, cells in sheet.rows:
         cells = dict(zip(sheet.header, cells, strict=True))
-        key = from_cell(cells.get("slug", "").strip()) or slugify(cells.get("name_en", ""))[:max_length]
+        key = row_key(cells, model)
+        found = stored(key) if stored is not None and key else None
+        key = found.slug if found is not None else key
         if not key:
             plan.refuse(line, "slug", _("Give a slug or an English name."), "", layout.name)
         elif key in seen:
@@ -142,7 +150,7 @@ def _stored(table, key):
 def plan_regions(sheet, lookups, plan):
     """Regions are reference data: administrators add and change them; for anyone else a regions sheet
     (an export carries one) must leave them as they are."""
-    for line, cells, key in _keyed_rows(sheet, REGIONS, plan, max_length=80):
+    for line, cells, key in _keyed_rows(sheet, REGIONS, Region, plan):
         existing = _stored(lookups.regions, key)
         row = _plan_record(
             line, REGIONS, cells, lookups, plan, model=Region, existing=existing, defaults={}, key=key
@@ -168,7 +176,7 @@ def plan_regions(sheet, lookups, plan):
 
 
 def plan_organisations(sheet, lookups, plan):
-    for line, cells, key in _keyed_rows(sheet, ORGANISATIONS, plan, max_length=80):
+    for line, cells, key in _keyed_rows(sheet, ORGANISATIONS, Organisation, plan):
         existing = _stored(lookups.organisations, key)
         row = _plan_record(
             line,
@@ -238,11 +246,10 @@ def _new_owner(name, region, defaults, lookups, plan, line):
 
 
 def plan_entries(sheet, lookups, plan, defaults, progress):
-    seen = {}
-    for done, (line, cells) in enumerate(sheet.rows, start=1):
+    rows = _keyed_rows(sheet, INFRASTRUCTURES, Infrastructure, plan, stored=lookups.entry)
+    for done, (line, cells, key) in enumerate(rows, start=1):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
-        cells = dict(zip(sheet.header, cells, strict=True))
         owner_text = from_cell(cells.get("owner", "").strip())
         if (
             owner_text
@@ -253,16 +260,7 @@ def plan_entries(sheet, lookups, plan, defaults, progress):
             region = lookups.find("region", cells.get("region", "").strip()) or defaults.get("region")
             if region is not None:
                 _new_owner(owner_text, region, defaults, lookups, plan, line)
-        key = entry_key(cells)
-        if not key:
-            plan.refuse(line, "slug", _("Give a slug or an English name."), "", sheet.name)
-            continue
         existing = lookups.entry(key)
-        key = existing.slug if existing is not None else key
-        if key in seen:
-            plan.refuse(line, "slug", _("Also on line %(line)d.") % {"line": seen[key]}, key, sheet.name)
-            continue
-        seen[key] = line
         row = _plan_record(
             line,
             INFRASTRUCTURES,
@@ -279,14 +277,8 @@ def plan_entries(sheet, lookups, plan, defaults, progress):
         plan.entries.append(row)  # rights and version: once the related sheets are planned too
 
 
-def entry_key(cells):
-    return from_cell((cells.get("slug") or "").strip()) or slugify(cells.get("name_en") or "")[:100]
-
-
 def check_entry_rights(row, lookups, plan):
     """The user must manage the entry as stored, and its region and owner as they will be."""
-    if row.action == "unchanged":
-        return
     if row.existing is not None and row.existing.pk not in lookups.editable_entry_ids:
         plan.refuse(
             row.line, "slug", _("This entry belongs to a region you do not manage."), row.key, row.sheet
