@@ -12,8 +12,9 @@ import re
 from django.utils import translation
 
 from infrastructures.columns import ENTRY, EQUIPMENT, INFRASTRUCTURES
-from infrastructures.models import Infrastructure
+from infrastructures.models import Infrastructure, Organisation
 from infrastructures.tables import Sheet
+from regions.models import Region
 
 TARGETS = [column.name for column in INFRASTRUCTURES.columns if column.kind != "version"]
 # A published equipment list: each row an item of one infrastructure the curator picks.
@@ -156,3 +157,53 @@ def apply(sheet, mapping, equipment_of=""):
             EQUIPMENT.name, [ENTRY.name, *header], [(line, [equipment_of, *cells]) for line, cells in rows]
         )
     return Sheet(sheet.name, header, rows)
+
+
+# The matching step of an import job: propose, use a saved mapping, apply.
+
+
+def proposal_for(sheet):
+    """What the curator starts from when matching the columns: rows of infrastructures or of
+    equipment, the catalogue column each file column seems to hold, and a few values of each."""
+    if rows_look_like_equipment(sheet.header, sheet.rows):
+        rows_are, proposal, layout = (
+            "equipment",
+            propose_equipment(sheet.header),
+            recognised_layout(sheet.header),
+        )
+    else:
+        rows_are, (proposal, layout) = "infrastructures", propose(sheet.header)
+    samples = {
+        column: [cells[index] for _line, cells in sheet.rows if cells[index].strip()][:3]
+        for index, column in enumerate(sheet.header)
+    }
+    return {"proposal": proposal, "layout": layout, "rows_are": rows_are, "samples": samples}
+
+
+def saved_mapping(user, header):
+    """The curator's saved mapping for exactly these columns, if any."""
+    return next((mapping for mapping in user.import_mappings.all() if mapping.columns == header), None)
+
+
+def mapped_sheets(sheets, mapping, defaults):
+    """The sheets with the first one in the catalogue's columns; a list of equipment items becomes
+    the equipment sheet of the entry the curator chose."""
+    equipment_of = defaults.get("equipment_of", "") if defaults.get("rows_are") == "equipment" else ""
+    mapped = apply(sheets[INFRASTRUCTURES.name], mapping, equipment_of=equipment_of)
+    if equipment_of:
+        others = {name: sheet for name, sheet in sheets.items() if name != INFRASTRUCTURES.name}
+        return {**others, EQUIPMENT.name: mapped}
+    return {**sheets, INFRASTRUCTURES.name: mapped}
+
+
+def defaults_for_import(chosen):
+    """The curator's defaults (slugs, as the form and a saved mapping keep them) as the import takes
+    them: objects; a default whose row is gone is left out."""
+    defaults = {
+        key: chosen[key] for key in ("kind", "create_organisations", "organisation_kind") if chosen.get(key)
+    }
+    if chosen.get("owner"):
+        defaults["owner"] = Organisation.objects.filter(slug=chosen["owner"]).first()
+    if chosen.get("region"):
+        defaults["region"] = Region.objects.filter(slug=chosen["region"]).first()
+    return {key: value for key, value in defaults.items() if value is not None}

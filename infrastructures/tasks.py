@@ -11,65 +11,23 @@ from django_tasks import task
 from infrastructures import exports, imports, mappings, tables
 from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.jobs import JobRefused, problem, report_progress, running
-from infrastructures.models import Infrastructure, Job, Organisation
-from regions.models import Region
-
-
-def _defaults(parameters):
-    """The curator's defaults for a mapped file, as the import takes them (objects, not slugs)."""
-    chosen = parameters.get("defaults") or {}
-    defaults = {
-        key: chosen[key] for key in ("kind", "create_organisations", "organisation_kind") if chosen.get(key)
-    }
-    if chosen.get("owner"):
-        defaults["owner"] = Organisation.objects.filter(slug=chosen["owner"]).first()
-    if chosen.get("region"):
-        defaults["region"] = Region.objects.filter(slug=chosen["region"]).first()
-    return {key: value for key, value in defaults.items() if value is not None}
+from infrastructures.models import Infrastructure, Job
 
 
 def _mapped(job, sheets):
-    """The sheets in the catalogue's columns: the first sheet of a file from elsewhere through the
-    job's mapping, or the curator's saved mapping for these columns; a list of equipment items becomes
-    the equipment of the entry the curator chose. None while the columns are still to be matched."""
+    """The sheets in the catalogue's columns (see mappings.mapped_sheets), through the job's mapping
+    or the curator's saved one for these columns; None while the columns are still to be matched."""
     main = sheets.get("infrastructures")
     if main is None or mappings.is_template(main.header):
         return sheets
     job.parameters["header"] = main.header
     if "mapping" not in job.parameters:
-        saved = next((m for m in job.user.import_mappings.all() if m.columns == main.header), None)
+        saved = mappings.saved_mapping(job.user, main.header)
         if saved is None:
-            _propose(job, main)
+            job.parameters.update(mappings.proposal_for(main))
             return None
         job.parameters.update(mapping=saved.mapping, defaults=saved.defaults, mapping_name=saved.name)
-    defaults = job.parameters.get("defaults") or {}
-    equipment_of = defaults.get("equipment_of", "") if defaults.get("rows_are") == "equipment" else ""
-    mapped = mappings.apply(main, job.parameters["mapping"], equipment_of=equipment_of)
-    if equipment_of:
-        return {
-            **{name: sheet for name, sheet in sheets.items() if name != "infrastructures"},
-            "equipment": mapped,
-        }
-    return {**sheets, "infrastructures": mapped}
-
-
-def _propose(job, sheet):
-    """What the curator starts from when matching the columns: rows of infrastructures or of equipment,
-    and for each column of the file the catalogue column it seems to hold."""
-    layout = mappings.recognised_layout(sheet.header)
-    if mappings.rows_look_like_equipment(sheet.header, sheet.rows):
-        rows_are, proposal = "equipment", mappings.propose_equipment(sheet.header)
-    else:
-        rows_are, (proposal, layout) = "infrastructures", mappings.propose(sheet.header)
-    job.parameters.update(proposal=proposal, layout=layout, rows_are=rows_are, samples=_samples(sheet))
-
-
-def _samples(sheet, count=3):
-    """A few values of each column, to show beside it when the curator matches the columns."""
-    return {
-        column: [cells[index] for _line, cells in sheet.rows if cells[index].strip()][:count]
-        for index, column in enumerate(sheet.header)
-    }
+    return mappings.mapped_sheets(sheets, job.parameters["mapping"], job.parameters.get("defaults") or {})
 
 
 def _read_and_check(job):
@@ -97,7 +55,7 @@ def _read_and_check(job):
         job.user,
         sheets,
         table=table,
-        defaults=_defaults(job.parameters),
+        defaults=mappings.defaults_for_import(job.parameters.get("defaults") or {}),
         progress=lambda done: report_progress(job, done),
     )
     report_progress(job, total)
