@@ -122,6 +122,13 @@ def _regions(queryset):
     )
 
 
+def filename(file_format, table=INFRASTRUCTURES.name, suffix=""):
+    """infrastructures.xlsx (every sheet), infrastructures.csv, infrastructures-equipment.csv, ..."""
+    if file_format == "xlsx" or table == INFRASTRUCTURES.name:
+        return f"infrastructures{suffix}.{file_format}"
+    return f"infrastructures-{table}{suffix}.csv"
+
+
 class _Echo:
     def write(self, value):
         return value

@@ -75,7 +75,7 @@ def check_import(job_id):
 
 
 @task()
-def run_import(job_id):
+def write_import(job_id):
     """Step 2, once the curator confirmed: check again (entries or rights may have changed since)
     and write every changed row in one transaction through the services, or none."""
     job = Job.objects.select_related("user").get(pk=job_id)

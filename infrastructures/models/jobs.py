@@ -74,6 +74,18 @@ class Job(models.Model):
         return min(100, round(100 * self.done / self.total))
 
     @property
+    def can_be_read_again(self):
+        """An upload checked (or waiting for its columns to be matched) and not imported yet: it may be
+        read again in another encoding or with other columns."""
+        waiting = {self.State.MAPPING, self.State.CHECKED, self.State.FAILED}
+        return (
+            self.kind == self.Kind.IMPORT
+            and self.step == self.Step.CHECK
+            and self.state in waiting
+            and bool(self.upload)
+        )
+
+    @property
     def is_finished(self):
         return self.state in {self.State.MAPPING, self.State.CHECKED, self.State.DONE, self.State.FAILED}
 

@@ -25,8 +25,9 @@ from infrastructures.services.entries import (
 from infrastructures.services.jobs import (
     export_start,
     import_confirm,
+    import_map,
     import_mapping_delete,
-    import_recheck,
+    import_reread,
     import_start,
 )
 
@@ -41,8 +42,9 @@ __all__ = [
     "export_start",
     "funding_record_save",
     "import_confirm",
+    "import_map",
     "import_mapping_delete",
-    "import_recheck",
+    "import_reread",
     "import_start",
     "infrastructure_create",
     "infrastructure_mark_reviewed",

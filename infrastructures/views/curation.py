@@ -161,17 +161,11 @@ class JobView(CuratorRequiredMixin, View):
 
 
 def _may_read_again(user, job):
-    return (
-        job.kind == Job.Kind.IMPORT
-        and job.step == Job.Step.CHECK
-        and job.state in {Job.State.MAPPING, Job.State.CHECKED, Job.State.FAILED}
-        and bool(job.upload)
-        and job.user_id == user.pk
-    )
+    return job.can_be_read_again and job.user_id == user.pk
 
 
 class JobRecheckView(JobView):
-    """Read an uploaded file again: with another encoding, or with its columns matched."""
+    """Read an uploaded file again: in another encoding, or with its columns matched."""
 
     writes = True
 
@@ -183,37 +177,46 @@ class JobRecheckView(JobView):
         if not _may_read_again(request.user, job):
             return HttpResponseNotAllowed(["GET"])
         if "encoding" in request.POST:
-            form = EncodingForm(request.POST)
-            if not form.is_valid():
-                return self.render_job(request, job, encoding_form=form, status=400)
-            arguments = {"encoding": form.cleaned_data["encoding"]}
-        else:
-            form = MappingForm(
-                request.POST,
-                header=job.parameters.get("header") or [],
-                user=request.user,
-                samples=job.parameters.get("samples"),
-            )
-            if not form.is_valid():
-                return self.render_job(request, job, mapping_form=form, status=400)
-            arguments = {
-                "mapping": form.mapping(),
-                "defaults": form.defaults(),
-                "save_as": form.cleaned_data["save_as"],
-            }
+            return self.reread(request, job)
+        return self.map_columns(request, job)
+
+    def reread(self, request, job):
+        form = EncodingForm(request.POST)
+        if not form.is_valid():
+            return self.render_job(request, job, encoding_form=form, status=400)
         try:
-            services.import_recheck(user=request.user, job=job, **arguments)
+            services.import_reread(user=request.user, job=job, encoding=form.cleaned_data["encoding"])
         except ValidationError as error:
-            if "mapping" in arguments:
-                for message in error.messages:
-                    form.add_error(None, message)
-                return self.render_job(request, job, mapping_form=form, status=400)
             messages.error(request, "; ".join(error.messages))
         return redirect(job)
+
+    def map_columns(self, request, job):
+        form = MappingForm(
+            request.POST,
+            header=job.parameters.get("header") or [],
+            user=request.user,
+            samples=job.parameters.get("samples"),
+        )
+        if form.is_valid():
+            try:
+                services.import_map(
+                    user=request.user,
+                    job=job,
+                    mapping=form.mapping(),
+                    defaults=form.defaults(),
+                    save_as=form.cleaned_data["save_as"],
+                )
+                return redirect(job)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+        return self.render_job(request, job, mapping_form=form, status=400)
 
 
 class JobStatusView(JobView):
     """A job's progress as JSON, for the job page to follow without reloading."""
+
+    http_method_names = ["get", "head", "options"]
 
     def get(self, request, pk):
         job = self.get_job(request, pk)
@@ -229,12 +232,11 @@ class JobStatusView(JobView):
             }
         )
 
-    def post(self, request, pk):
-        return HttpResponseNotAllowed(["GET"])
-
 
 class JobDownloadView(JobView):
     """The file a finished export job wrote, for the curator who asked for it."""
+
+    http_method_names = ["get", "head", "options"]
 
     def get(self, request, pk):
         job = self.get_job(request, pk)
@@ -242,18 +244,11 @@ class JobDownloadView(JobView):
             raise Http404
         return FileResponse(job.output.open("rb"), as_attachment=True, filename=job.filename)
 
-    def post(self, request, pk):
-        return HttpResponseNotAllowed(["GET"])
-
 
 def _table(request):
     """The table a CSV download is of (`?table=equipment`); the entries when none is named."""
     table = request.GET.get("table") or "infrastructures"
     return table if table in SHEETS_BY_NAME else None
-
-
-def _csv_name(table, suffix=""):
-    return "infrastructures" + ("" if table == "infrastructures" else f"-{table}") + suffix + ".csv"
 
 
 class ImportTemplateView(CuratorRequiredMixin, View):
@@ -263,10 +258,10 @@ class ImportTemplateView(CuratorRequiredMixin, View):
             return _unknown_table()
         if file_format == "xlsx":
             response = HttpResponse(exports.template_xlsx(), content_type=XLSX)
-            name = "infrastructures-template.xlsx"
+            name = exports.filename("xlsx", suffix="-template")
         else:
             response = HttpResponse(exports.template_csv(table), content_type="text/csv; charset=utf-8")
-            name = _csv_name(table, "-template")
+            name = exports.filename("csv", table, suffix="-template")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
@@ -301,11 +296,11 @@ class ExportView(CuratorRequiredMixin, View):
             return redirect(job)
         if file_format == "xlsx":
             response = HttpResponse(exports.xlsx_bytes(queryset), content_type=XLSX)
-            name = "infrastructures.xlsx"
+            name = exports.filename("xlsx")
         else:
             response = StreamingHttpResponse(
                 exports.csv_rows(queryset, table=table), content_type="text/csv; charset=utf-8"
             )
-            name = _csv_name(table)
+            name = exports.filename("csv", table)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
