@@ -74,12 +74,10 @@ def _funding_items(rows, entry, lookups, plan):
     items = []
     texts = [name for name in _text_columns(FUNDING) if name != "priority_axis"]
     for line, values in rows:
-        item = {
-            **_values(values, ["programme", *texts, "amount", "eu_amount", "start_year", "end_year"]),
-        }
+        item = _values(values, ["programme", *texts, "amount", "eu_amount", "start_year", "end_year"])
         axis = values.get("priority_axis") or None
         record = FundingRecord(**item)
-        if isinstance(entry, Infrastructure) and entry.region_id:
+        if entry.region_id:  # the model checks a regional programme against the entry's region
             record.infrastructure = entry
         if axis and item["programme"] is not None:
             record.priority_axis = lookups.priority_axes.get((item["programme"].pk, axis))
@@ -91,14 +89,6 @@ def _funding_items(rows, entry, lookups, plan):
                     axis,
                     FUNDING.name,
                 )
-        programme = item["programme"]
-        if programme is not None and entry.pk is None and programme.region_id not in (None, entry.region_id):
-            # The model says so for a stored entry; a new one has no id for it to follow yet.
-            message = _("%(programme)s funds only entries of %(region)s.") % {
-                "programme": programme,
-                "region": programme.region,
-            }
-            plan.refuse(line, "programme", message, programme.slug, FUNDING.name)
         if item["programme"] is not None:
             # The programme and its axis came from the lookups: no need to ask the database again.
             exclude = ["infrastructure", "organisation", "programme", "priority_axis", "version"]

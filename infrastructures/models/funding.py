@@ -209,7 +209,8 @@ class FundingRecord(models.Model):
             raise ValidationError({"start_year": _("The start year cannot be after the end year.")})
         # A regional programme (an ERDF programme) funds only its own region; programmes without a
         # region (Interreg, Horizon 2020) fund anyone. The operator may still come from elsewhere.
-        target = self.infrastructure if self.infrastructure_id else self.organisation
+        # An entry not saved yet (a row an import is about to create) is the target all the same.
+        target = self.infrastructure or self.organisation
         if self.programme_id and target is not None:
             programme_region_id = self.programme.region_id
             if programme_region_id is not None and programme_region_id != target.region_id:

@@ -388,3 +388,19 @@ def test_a_slug_in_other_capitals_names_the_stored_entry(client, cast):
     confirm(client, page)
     assert Infrastructure.objects.get(pk=cast.draft_a.pk).city == "Kortrijk"
     assert not Infrastructure.objects.filter(slug="Draft-A").exists()
+
+
+def test_a_new_entrys_funding_is_checked_against_its_region(client, cast):
+    from tests import factories
+
+    programme = factories.programme(slug="erdf-south-netherlands", region=cast.region_b)
+    content = workbook({
+        "infrastructures": [
+            ["slug", "name_en", "kind", "owner", "region"],
+            ["new-lab", "New lab", "lab", "owner-a", "flanders"],
+        ],
+        "funding": [["infrastructure", "programme", "amount"], ["new-lab", programme.slug, "100"]],
+    })  # fmt: skip
+    page = upload(client, content, "new.xlsx")
+    assert page.status_code == 400 and "funds only entries of South Netherlands" in page.content.decode()
+    assert ("funding", 2, "programme") in problems()
