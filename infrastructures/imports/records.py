@@ -119,8 +119,11 @@ def check_version(row, plan):
 
 def row_key(cells, model):
     """The slug a row names: its slug cell, else one made from its English name."""
-    max_length = model._meta.get_field("slug").max_length
-    return from_cell((cells.get("slug") or "").strip()) or slugify(cells.get("name_en") or "")[:max_length]
+    return from_cell((cells.get("slug") or "").strip()) or slug_for(cells.get("name_en") or "", model)
+
+
+def slug_for(name, model):
+    return slugify(name)[: model._meta.get_field("slug").max_length]
 
 
 def _keyed_rows(sheet, layout, model, plan, stored=None):
@@ -171,7 +174,7 @@ def plan_regions(sheet, lookups, plan):
                 row.changes, row.data = [], {}
         if existing is None:
             row.instance = Region(**row.data)
-            lookups.add_region(row.instance)
+            lookups.add("region", row.instance)
         plan.regions.append(row)
 
 
@@ -209,14 +212,14 @@ def plan_organisations(sheet, lookups, plan):
             )
         if existing is None:
             row.instance = Organisation(**row.data)
-            lookups.add_organisation(row.instance)
+            lookups.add("organisation", row.instance)
         plan.organisations.append(row)
 
 
 def _new_owner(name, region, defaults, lookups, plan, line):
     """An organisation the file names as owner and the catalogue does not know: created when the
     curator asked for it (a mapped file), in the row's region."""
-    slug = slugify(name)[:80]
+    slug = slug_for(name, Organisation)
     if slug in lookups.organisations:  # another organisation has this slug under another name
         plan.refuse(
             line,
@@ -240,7 +243,7 @@ def _new_owner(name, region, defaults, lookups, plan, line):
         instance=organisation,
     )
     model_problems(organisation, line, INFRASTRUCTURES.name, ["region", "parent"], plan)
-    lookups.add_organisation(organisation)
+    lookups.add("organisation", organisation)
     plan.organisations.append(row)
     return organisation
 

@@ -38,14 +38,31 @@ def _names(*values):
 class Lookups:
     """Everything a file may name, read once: by slug or code, and by name (when unambiguous)."""
 
+    # What each table is known by: its key first, then the names a file may use instead.
+    NAMES = {
+        "organisation": ("slug", "name_en", "name_nl", "acronym"),
+        "region": ("slug", "nuts_code", "name_en", "name_nl"),
+        "theme": ("slug", "name_en", "name_nl"),
+        "programme": ("slug", "cci_code", "name_en"),
+        "access_form": ("code", "name_en", "name_nl"),
+        "business_model": ("code", "name_en", "name_nl"),
+    }
+    MODELS = {
+        "organisation": Organisation,
+        "region": Region,
+        "theme": Theme,
+        "programme": FundingProgramme,
+        "access_form": AccessForm,
+        "business_model": BusinessModel,
+    }
+
     def __init__(self, user, entry_slugs):
-        self.organisations = self._index(Organisation.objects.all(), "slug", "name_en", "name_nl", "acronym")
-        self.regions = self._index(Region.objects.all(), "slug", "nuts_code", "name_en", "name_nl")
-        self.themes = self._index(Theme.objects.all(), "slug", "name_en", "name_nl")
+        self.tables = {
+            target: self._index(model.objects.all(), *self.NAMES[target])
+            for target, model in self.MODELS.items()
+        }
+        self.organisations, self.regions = self.tables["organisation"], self.tables["region"]
         self.priority_axes = {(axis.programme_id, axis.code): axis for axis in PriorityAxis.objects.all()}
-        self.programmes = self._index(FundingProgramme.objects.all(), "slug", "cci_code", "name_en")
-        self.access_forms = self._index(AccessForm.objects.all(), "code", "name_en", "name_nl")
-        self.business_models = self._index(BusinessModel.objects.all(), "code", "name_en", "name_nl")
         self.region_ids = roles.region_ids(user)
         wanted = set(entry_slugs) | {slug.lower() for slug in entry_slugs}  # slugs are lower case
         self.entries = {
@@ -58,6 +75,7 @@ class Lookups:
 
     @staticmethod
     def _index(queryset, key, *names):
+        """Key -> row, and each name (lower case) -> row when exactly one row has it."""
         index, by_name = {}, defaultdict(list)
         for row in queryset:
             index[getattr(row, key)] = row
@@ -76,27 +94,15 @@ class Lookups:
             region_id is not None and region_id in self.region_ids
         )
 
-    def add_region(self, region):
-        for name in {region.slug, *_names(region.nuts_code or "", region.name_en or "")}:
-            self.regions[name] = region
-
-    def table(self, target):
-        return {
-            "organisation": self.organisations,
-            "region": self.regions,
-            "theme": self.themes,
-            "programme": self.programmes,
-            "access_form": self.access_forms,
-            "business_model": self.business_models,
-        }[target]
-
     def find(self, target, text):
-        table = self.table(target)
+        table = self.tables[target]
         return table.get(text) or table.get(text.lower())
 
-    def add_organisation(self, organisation):
-        for name in {organisation.slug, *_names(organisation.name_en or "", organisation.acronym or "")}:
-            self.organisations[name] = organisation
+    def add(self, target, row):
+        """A row the import is about to create: later rows of the file may name it."""
+        key, *names = self.NAMES[target]
+        for name in {getattr(row, key), *_names(*(getattr(row, attribute) or "" for attribute in names))}:
+            self.tables[target][name] = row
 
 
 _TARGET_NAMES = {  # lazy: shown in the language of the job
