@@ -28,9 +28,8 @@ class JobRefused(Exception):
 
     def __init__(self, errors, keep_upload=False):
         self.errors = errors
-        self.keep_upload = (
-            keep_upload  # rows with problems: the curator may read it again (encoding, columns)
-        )
+        # A file being checked stays: the curator may read it again (encoding, columns).
+        self.keep_upload = keep_upload
         super().__init__("; ".join(error["message"] for error in errors))
 
 

@@ -25,6 +25,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 MAX_ROWS = 20_000
+WORKBOOK_SUFFIX = ".xlsx"
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")  # read as CSV (the delimiter comes from the header line)
+UPLOAD_SUFFIXES = (*TEXT_SUFFIXES, WORKBOOK_SUFFIX)
 MAX_FIELD = 16 * 1024 * 1024  # characters; larger than any upload
 CSV_DELIMITERS = (",", ";", "\t")
 
@@ -146,9 +149,9 @@ def _cell_text(value):
 def read_file(content, filename, encoding=None):
     """A Table of every sheet of an uploaded CSV or XLSX file."""
     name = filename.lower()
-    if name.endswith(".xlsx"):
+    if name.endswith(WORKBOOK_SUFFIX):
         table = _read_xlsx(content)
-    elif name.endswith((".csv", ".txt", ".tsv")):
+    elif name.endswith(TEXT_SUFFIXES):
         table = _read_csv(content, encoding)
     else:
         raise FileRefused(_("Upload a .csv or .xlsx file."))

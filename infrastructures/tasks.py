@@ -31,12 +31,13 @@ def _mapped(job, sheets):
 
 
 def _read_and_check(job):
+    checking = job.step == Job.Step.CHECK  # a refused file stays for another reading; an import's goes
     with job.upload.open("rb") as file:
         content = file.read()
     try:
         table = tables.read_file(content, job.filename, encoding=job.parameters.get("encoding"))
     except tables.FileRefused as error:  # kept: the curator may read it in another encoding
-        raise JobRefused([problem(error)], keep_upload=job.step == Job.Step.CHECK) from error
+        raise JobRefused([problem(error)], keep_upload=checking) from error
     job.result = {
         "encoding": table.encoding,
         "encoding_label": tables.ENCODINGS.get(table.encoding, table.encoding),
@@ -44,7 +45,7 @@ def _read_and_check(job):
     }
     header_problems = [notice for notice in table.errors if notice.line == 1]
     if header_problems:  # columns named twice: nothing to match them by
-        raise JobRefused([asdict(notice) for notice in header_problems], keep_upload=True)
+        raise JobRefused([asdict(notice) for notice in header_problems], keep_upload=checking)
     sheets = _mapped(job, imports.sheets_by_layout(table, job.filename))
     if sheets is None:
         job.state = Job.State.MAPPING
@@ -61,7 +62,7 @@ def _read_and_check(job):
     report_progress(job, total)
     job.result.update(plan.summary())
     if not plan.is_valid:
-        raise JobRefused([asdict(notice) for notice in plan.problems], keep_upload=job.step == Job.Step.CHECK)
+        raise JobRefused([asdict(notice) for notice in plan.problems], keep_upload=checking)
     return plan
 
 

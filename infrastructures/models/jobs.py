@@ -96,9 +96,11 @@ class ImportMapping(models.Model):
     same columns."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("curator"), related_name="import_mappings",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("curator"),
+        related_name="import_mappings",
         on_delete=models.CASCADE,
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=100)
     columns = models.JSONField(_("file columns"), default=list)
     mapping = models.JSONField(_("mapping"), default=dict)

@@ -22,6 +22,7 @@ from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.forms import EncodingForm, MappingForm
 from infrastructures.models import ImportMapping, Infrastructure, Job
 from infrastructures.quality import PROBLEMS, quality_page
+from infrastructures.tables import UPLOAD_SUFFIXES, WORKBOOK_SUFFIX
 from regions import roles
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -92,7 +93,7 @@ class ImportView(CuratorRequiredMixin, View):
             return self.refuse(request, _("Choose a CSV or XLSX file."))
         if upload.size > MAX_UPLOAD_BYTES:
             return self.refuse(request, _("The file is larger than 10 MB."))
-        if not upload.name.lower().endswith((".csv", ".txt", ".tsv", ".xlsx")):
+        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
             return self.refuse(request, _("Upload a .csv or .xlsx file."))
         job = services.import_start(user=request.user, upload=upload)
         return redirect(job)
@@ -130,7 +131,7 @@ class JobView(CuratorRequiredMixin, View):
         proposal = job.parameters.get("proposal") or {}
         context = {"job": job, "unmatched": [column for column, target in proposal.items() if not target]}
         if _may_read_again(request.user, job):
-            is_csv = not job.filename.lower().endswith(".xlsx")
+            is_csv = not job.filename.lower().endswith(WORKBOOK_SUFFIX)
             context["encoding_form"] = encoding_form or (
                 EncodingForm(initial={"encoding": job.result.get("encoding")}) if is_csv else None
             )
