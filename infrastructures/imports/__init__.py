@@ -42,7 +42,7 @@ from infrastructures.imports.records import (
 from infrastructures.imports.related import plan_related, related_rows
 from infrastructures.imports.values import Lookups
 from infrastructures.models import Infrastructure
-from infrastructures.tables import Notice, from_cell
+from infrastructures.tables import WORKBOOK_SUFFIX, Notice, from_cell
 from regions import roles
 from regions import services as region_services
 
@@ -146,7 +146,7 @@ def sheets_by_layout(table, filename):
     """{layout name: Sheet} for the sheets of a file, and warnings for sheets that are left out. A
     workbook names its sheets as the export does; a workbook from elsewhere holds entries on its first
     sheet; a CSV file holds one table (`columns.layout_of`)."""
-    if len(table.sheets) == 1 and not filename.lower().endswith(".xlsx"):
+    if len(table.sheets) == 1 and not filename.lower().endswith(WORKBOOK_SUFFIX):
         sheet = table.sheets[0]
         return {layout_of(sheet.header, filename).name: sheet}
     found = {sheet.name: sheet for sheet in table.sheets if sheet.name in SHEETS_BY_NAME}
