@@ -6,8 +6,21 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from access import services
-from access.models import AccessCondition, AccessForm, AccessRequest, BusinessModel, PriceIndication
-from infrastructures.admin_writes import ServiceWritesAdminMixin, VersionedInlineMixin
+from access.models import (
+    AccessCondition,
+    AccessForm,
+    AccessRequest,
+    AccessRequestEvent,
+    BusinessModel,
+    Notification,
+    PriceIndication,
+)
+from infrastructures.admin_writes import (
+    VERSION_FIELD,
+    ServiceWritesAdminMixin,
+    VersionedInlineMixin,
+    VersionedModelForm,
+)
 from regions.admin_rights import RegionScopedHistoryAdminMixin
 
 # Forms of access and business models are short lists: tick boxes are quicker than a picker.
@@ -26,8 +39,8 @@ ACCESS_CONDITION_FIELDS = (
 
 
 ACCESS_REQUEST_FIELDS = (
-    "company_name", "company_size", "country", "contact_name", "contact_email", "consent", "infrastructure",
-    "need", "wanted_from",
+    "company_name", "vat_number", "company_size", "country", "contact_name", "contact_email", "contact_phone",
+    "consent", "wants_updates", "infrastructure", "need", "wanted_from", "wanted_until", "language",
 )  # fmt: skip
 
 
@@ -131,15 +144,61 @@ class PriceIndicationAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixi
         )
 
 
+class AccessRequestAdminForm(VersionedModelForm):
+    """A curator moves the status on (to the next steps only) and may note why."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the request's history with the change."),
+    )  # fmt: skip
+
+    class Meta:
+        model = AccessRequest
+        fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "status" in self.fields:
+            current = self.instance.Status(self.instance.status)
+            self.fields["status"].choices = [
+                (status.value, status.label) for status in [current, *self.instance.next_statuses()]
+            ]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AccessRequestEventInline(ReadOnlyInline):
+    model = AccessRequestEvent
+    fields = readonly_fields = ("created_at", "from_status", "status", "actor", "note")
+    verbose_name_plural = _("history")
+
+
+class NotificationInline(ReadOnlyInline):
+    model = Notification
+    fields = readonly_fields = ("kind", "recipients", "subject", "attempts", "last_error", "sent_at")
+
+
 @admin.register(AccessRequest)
 class AccessRequestAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin):
-    region_lookups = ("infrastructure__region",)
-
-    list_display = ("company_name", "infrastructure", "company_size", "country", "status", "created_at")
+    form = AccessRequestAdminForm
+    list_display = (
+        "reference", "company_name", "infrastructure", "company_size", "country", "status", "mail_trouble",
+        "created_at",
+    )  # fmt: skip
     # No list editing of the status: a list page carries no versions, and saving it would write
     # back a status another curator changed meanwhile. The change page is guarded.
-    list_filter = ("status", "company_size", "infrastructure__region")
+    list_filter = ("status", "company_size", "regions")
     search_fields = (
+        "reference",
         "company_name",
         "contact_name",
         "contact_email",
@@ -149,29 +208,59 @@ class AccessRequestAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin,
     list_select_related = ("infrastructure",)
     ordering = ("-created_at",)
     date_hierarchy = "created_at"
-    autocomplete_fields = ("infrastructure",)
-    readonly_fields = ("created_at", "updated_at")
-
-    def get_readonly_fields(self, request, obj=None):
-        # What the company asked stays with its request; curators move only the status.
-        if obj is not None:
-            return (*self.readonly_fields, *ACCESS_REQUEST_FIELDS)
-        return self.readonly_fields
-
+    readonly_fields = (
+        "reference", *ACCESS_REQUEST_FIELDS, "regions", "themes", "forwarded_to", "created_at", "updated_at",
+        "anonymised_at",
+    )  # fmt: skip
+    inlines = (AccessRequestEventInline, NotificationInline)
     curators_delete = False  # a request is part of the SME-access record
+
+    fieldsets = (
+        (_("Company"), {"fields": ("reference", "company_name", "vat_number", "company_size", "country")}),
+        (
+            _("Contact"),
+            {"fields": ("contact_name", "contact_email", "contact_phone", "consent", "wants_updates")},
+        ),
+        (
+            _("Request"),
+            {
+                "fields": (
+                    "infrastructure",
+                    "regions",
+                    "themes",
+                    "need",
+                    "wanted_from",
+                    "wanted_until",
+                    "language",
+                )
+            },
+        ),
+        (
+            _("Follow-up"),
+            {"fields": ("status", "note", "forwarded_to", "created_at", "updated_at", "anonymised_at")},
+        ),
+    )
+
+    # Who sees and moves which request: the model's querysets (a request may concern several regions).
+    def get_queryset(self, request):
+        return AccessRequest.objects.visible_to(request.user).with_mail_trouble()
+
+    def _in_scope(self, request, obj, reading):
+        if obj is None or obj.pk is None:
+            return True
+        rows = AccessRequest.objects.visible_to if reading else AccessRequest.objects.editable_by
+        return rows(request.user).filter(pk=obj.pk).exists()
+
+    @admin.display(boolean=True, description=_("e-mail failed"))
+    def mail_trouble(self, obj):
+        return obj.mail_trouble
 
     def has_add_permission(self, request):
         return False  # requests come from companies (the public form and the API)
 
-    def service_update(self, request, obj, data, expected_version):
-        services.access_request_update(
-            user=request.user, access_request=obj, origin="admin", expected_version=expected_version,
-            data={name: value for name, value in data.items() if name in services.CURATED_REQUEST_FIELDS},
+    def save_model(self, request, obj, form, change):
+        services.access_request_move(
+            user=request.user, access_request=obj, status=form.cleaned_data.get("status"),
+            note=form.cleaned_data.get("note", ""), origin="admin",
+            expected_version=form.cleaned_data.get(VERSION_FIELD),
         )  # fmt: skip
-
-    fieldsets = (
-        (_("Company"), {"fields": ("company_name", "company_size", "country")}),
-        (_("Contact"), {"fields": ("contact_name", "contact_email", "consent")}),
-        (_("Request"), {"fields": ("infrastructure", "need", "wanted_from")}),
-        (_("Follow-up"), {"fields": ("status", "created_at", "updated_at")}),
-    )

@@ -1,11 +1,16 @@
 """On what terms a company gets in, and the enquiries companies send."""
 
+import secrets
+
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from access.querysets import AccessConditionQuerySet, AccessRequestQuerySet
+from access.querysets import AccessConditionQuerySet, AccessRequestQuerySet, NotificationQuerySet
 from rii_catalogue.writes import version_field
 
 
@@ -161,8 +166,18 @@ class PriceIndication(models.Model):
         return f"{self.get_tier_display()}: {_('from')} € {self.amount_from} {self.get_unit_display()}"
 
 
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
+
+
+def new_reference():
+    """RII-XXXX-XXXX: short enough to read out on the phone, random so that it says nothing."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"RII-{code[:4]}-{code[4:]}"
+
+
 class AccessRequest(models.Model):
-    """An enquiry from a company about using an infrastructure."""
+    """An enquiry from a company: about one infrastructure, or (one-stop) about a need the curators
+    of the chosen regions route to the infrastructures that fit."""
 
     class CompanySize(models.TextChoices):
         # EU SME size classes, Commission Recommendation 2003/361/EC.
@@ -179,25 +194,54 @@ class AccessRequest(models.Model):
         DECLINED = "declined", _("Declined")
         COMPLETED = "completed", _("Completed")
 
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, editable=False, default=new_reference
+    )
+    # Empty for a one-stop request: the curators forward it (forwarded_to).
     infrastructure = models.ForeignKey(
         "infrastructures.Infrastructure",
         verbose_name=_("infrastructure"),
         related_name="access_requests",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    # The regions whose curators handle it: the infrastructure's, or those the company chose.
+    regions = models.ManyToManyField(
+        "regions.Region", verbose_name=_("regions"), related_name="access_requests"
+    )
+    themes = models.ManyToManyField(
+        "infrastructures.Theme", verbose_name=_("themes"), related_name="access_requests", blank=True
+    )
+    forwarded_to = models.ManyToManyField(
+        "infrastructures.Infrastructure",
+        verbose_name=_("forwarded to"),
+        related_name="forwarded_requests",
+        blank=True,
     )
     company_name = models.CharField(_("company"), max_length=200)
+    vat_number = models.CharField(_("VAT or enterprise number"), max_length=30, blank=True)
     company_size = models.CharField(_("company size"), max_length=10, choices=CompanySize.choices)
-    country = models.CharField(_("country"), max_length=2, blank=True)
+    country = CountryField(_("country"), blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
-    need = models.TextField(_("what you need"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    need = models.TextField(_("what you need"), max_length=5000)
     wanted_from = models.DateField(_("wanted from"), null=True, blank=True)
+    wanted_until = models.DateField(_("wanted until"), null=True, blank=True)
+    wants_updates = models.BooleanField(_("updates by e-mail"), default=False)
     consent = models.BooleanField(
         _("consent"), help_text=_("Consent to pass the request to the infrastructure's contact.")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
+    # What the company sent, hashed: the same request sent again within minutes is stored once.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = version_field()
@@ -214,11 +258,113 @@ class AccessRequest(models.Model):
                 name="access_request_has_consent",
                 violation_error_message=_("An access request needs the company's consent."),
             ),
+            models.CheckConstraint(
+                condition=Q(wanted_until__isnull=True)
+                | Q(wanted_from__isnull=True)
+                | Q(wanted_until__gte=F("wanted_from")),
+                name="access_request_period_in_order",
+                violation_error_message=_("The end of the period comes before its start."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.company_name} → {self.infrastructure}"
+        return f"{self.reference} {self.company_name}".strip()
 
     @property
     def is_sme(self):
         return self.company_size != self.CompanySize.LARGE
+
+    @property
+    def is_one_stop(self):
+        return self.infrastructure_id is None
+
+    def next_statuses(self):
+        return [self.Status(status) for status in NEXT_STATUSES[self.status]]
+
+
+# What a request says about the company and its people: emptied when it is anonymised, never
+# copied into history. What stays is what the indicators count (see services.anonymise_requests).
+PERSONAL_FIELDS = [
+    "company_name", "vat_number", "contact_name", "contact_email", "contact_phone", "need", "wanted_from",
+    "wanted_until", "fingerprint",
+]  # fmt: skip
+
+# How a request moves on; declined and completed are final.
+_S = AccessRequest.Status
+NEXT_STATUSES = {
+    _S.NEW: [_S.FORWARDED, _S.IN_DISCUSSION, _S.DECLINED],
+    _S.FORWARDED: [_S.IN_DISCUSSION, _S.ACCEPTED, _S.DECLINED],
+    _S.IN_DISCUSSION: [_S.ACCEPTED, _S.DECLINED],
+    _S.ACCEPTED: [_S.COMPLETED, _S.DECLINED],
+    _S.DECLINED: [],
+    _S.COMPLETED: [],
+}
+
+
+class AccessRequestEvent(models.Model):
+    """One step of a request: received, moved on, forwarded or annotated, by whom and when.
+    The indicators count these (requests received, completed accesses)."""
+
+    access_request = models.ForeignKey(
+        AccessRequest, verbose_name=_("access request"), related_name="events", on_delete=models.CASCADE
+    )
+    # Blank for the event that records the request's arrival.
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=AccessRequest.Status.choices, blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=AccessRequest.Status.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("access request event")
+        verbose_name_plural = _("access request events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.access_request.reference}: {self.get_status_display()}"
+
+
+class Notification(models.Model):
+    """An e-mail about a request, stored before it is sent so that a failing mail server loses
+    nothing: the job that sends it retries with back-off, and curators see what is still unsent."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("New request (to curators and the infrastructure)")
+        CONFIRMATION = "confirmation", _("Confirmation (to the company)")
+        FORWARDED = "forwarded", _("Forwarded (to an infrastructure)")
+        STATUS = "status", _("Status change (to the company)")
+
+    access_request = models.ForeignKey(
+        AccessRequest,
+        verbose_name=_("access request"),
+        related_name="notifications",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.subject

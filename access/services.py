@@ -1,17 +1,32 @@
 """Every write to access conditions, their prices and access requests.
 
+Access requests: a company's request is stored first (once, however often it is sent), then its
+e-mails are queued as jobs after the commit; curators move it on, each move an event; after the
+retention period it is anonymised down to what the indicators count. (tasks.py is imported where
+it is used: it imports this module in turn.)
+
 Access conditions and prices belong to an infrastructure: they follow the one path of
 `infrastructures.services.dependent_save` (the entry's regional rights before and after, version,
 history with user and door, the entry re-indexed after commit).
 """
 
-from django.core.exceptions import PermissionDenied
+import hashlib
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.models import AccessRequest
+from access import mail
+from access.models import PERSONAL_FIELDS, AccessRequest, AccessRequestEvent, Notification, new_reference
 from infrastructures import services as entry_services
+from infrastructures.models import Infrastructure
 from regions import roles
+from regions.models import Region
 from rii_catalogue import writes
 
 
@@ -27,24 +42,199 @@ def price_indication_save(*, user, price, data, origin, expected_version=None):
     )
 
 
-# What a curator may change on a request; what the company asked stays as it was sent.
-CURATED_REQUEST_FIELDS = {"status"}
+# Requests from companies
+
+
+def _fingerprint(values, infrastructure, regions, themes):
+    """The same company sending the same text about the same thing: a double click, a reload, a
+    client retrying. Spacing and capitals do not make it another request."""
+    parts = [
+        values.get("contact_email", ""),
+        values.get("company_name", ""),
+        values.get("need", ""),
+        str(infrastructure.pk if infrastructure else ""),
+        ",".join(sorted(str(region.pk) for region in regions)),
+        ",".join(sorted(str(theme.pk) for theme in themes)),
+    ]
+    normalised = "\x1f".join(" ".join(str(part).split()).casefold() for part in parts)
+    return hashlib.sha256(normalised.encode()).hexdigest()
 
 
 @transaction.atomic
-def access_request_update(*, user, access_request, data, origin, expected_version=None):
-    """A curator of the infrastructure's region moves the request on (its status)."""
+def access_request_submit(*, values, infrastructure=None, regions=(), themes=(), language, origin):
+    """Store a company's request and queue its e-mails; return (request, created).
+
+    `values` are the request's own fields, already validated by the form or the serializer. A
+    request about an infrastructure goes to its region's curators and its contact; a one-stop
+    request to the curators of `regions`. The same request sent again within minutes is the first
+    one (created False): nothing is stored or mailed twice.
+    """
+    if infrastructure is not None:
+        # Published only: a draft or archived entry takes no request, whatever door it comes by.
+        infrastructure = (
+            Infrastructure.objects.published()
+            .select_for_update(no_key=True, of=("self",))
+            .select_related("region")
+            .filter(pk=infrastructure.pk)
+            .first()
+        )
+        if infrastructure is None:
+            raise ValidationError({"infrastructure": _("This infrastructure takes no requests.")})
+        regions = [infrastructure.region]
+    elif not regions:
+        raise ValidationError({"regions": _("Choose at least one region.")})
+    else:
+        # Locked in one order: two copies of the same request wait for each other here.
+        regions = list(
+            Region.objects.select_for_update().filter(pk__in=[r.pk for r in regions]).order_by("pk")
+        )
+    themes = list(themes)
+    fingerprint = _fingerprint(values, infrastructure, regions, themes)
+    window = timezone.now() - timedelta(minutes=settings.ACCESS_REQUEST_DUPLICATE_MINUTES)
+    earlier = AccessRequest.objects.filter(fingerprint=fingerprint, created_at__gte=window).first()
+    if earlier is not None:
+        return earlier, False
+
+    access_request = AccessRequest(
+        **{name: value for name, value in values.items() if name not in {"regions", "themes"}},
+        infrastructure=infrastructure,
+        language=language,
+        fingerprint=fingerprint,
+    )
+    while AccessRequest.objects.filter(reference=access_request.reference).exists():
+        access_request.reference = new_reference()
+    writes.save_checked(access_request, user=None, origin=origin)
+    access_request.regions.set(regions)
+    access_request.themes.set(themes)
+    AccessRequestEvent.objects.create(access_request=access_request, status=AccessRequest.Status.NEW)
+    _queue(mail.request_received(access_request))
+    _queue(mail.confirmation(access_request))
+    return access_request, True
+
+
+@transaction.atomic
+def access_request_move(
+    *, user, access_request, status=None, note="", forward_to=(), origin, expected_version=None
+):
+    """A curator of the request's regions moves it on (or only notes something), as one event.
+
+    Forwarding sends the request to the chosen published infrastructures of the curator's regions.
+    The company is told of a new status when it asked for updates. What it wrote stays as it was.
+    """
     writes.lock(access_request)
-    region_id = access_request.infrastructure.region_id
-    if not roles.may_edit_region(user, region_id):
-        raise PermissionDenied(_("Only the curators of the infrastructure's region handle this request."))
-    writes.check_version(access_request, expected_version)
-    refused = set(data) - CURATED_REQUEST_FIELDS
-    if refused:
-        raise PermissionDenied(_("What the company asked cannot be changed."))
-    changed = writes.apply_changes(access_request, data)
-    if changed:
-        writes.save_checked(access_request, user=user, origin=origin, changed=changed)
     if not AccessRequest.objects.editable_by(user).filter(pk=access_request.pk).exists():
-        raise PermissionDenied(_("Only the curators of the infrastructure's region handle this request."))
+        raise PermissionDenied(_("Only the curators of the request's regions handle this request."))
+    writes.check_version(access_request, expected_version)
+    previous = access_request.status
+    status = status or previous
+    forward_to = list(forward_to)
+    if forward_to and status == AccessRequest.Status.NEW:
+        status = AccessRequest.Status.FORWARDED
+    if status != previous and status not in access_request.next_statuses():
+        raise ValidationError(
+            {
+                "status": _("A request that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": access_request.get_status_display(), "to": AccessRequest.Status(status).label}
+            }
+        )
+    for infrastructure in forward_to:
+        if not (infrastructure.is_published and roles.may_edit_region(user, infrastructure.region_id)):
+            raise ValidationError(
+                {"forward_to": _("Forward only to published infrastructures of your regions.")}
+            )
+    if status == previous and not note.strip() and not forward_to:
+        return access_request  # nothing to record
+
+    if forward_to:
+        names = ", ".join(str(infrastructure) for infrastructure in forward_to)
+        note = "\n".join(filter(None, [_("Forwarded to %(names)s.") % {"names": names}, note.strip()]))
+    event = AccessRequestEvent(
+        access_request=access_request, from_status=previous, status=status, note=note.strip(), actor=user
+    )
+    event.full_clean()
+    event.save()
+    if status != previous:
+        access_request.status = status
+        writes.save_checked(access_request, user=user, origin=origin, changed=["status"])
+    if forward_to:
+        access_request.forwarded_to.add(*forward_to)
+        for infrastructure in forward_to:
+            _queue(mail.forwarded(access_request, infrastructure))
+    if status != previous and access_request.wants_updates:
+        _queue(mail.status_changed(access_request, event))
     return access_request
+
+
+def anonymise_access_requests(*, older_than_days=None, now=None):
+    """Empty what identifies the companies of requests unchanged for the retention period, keeping
+    what the indicators count: infrastructure, regions, size class, country, the dates of each
+    status, the outcome. Their e-mails go too. Returns how many requests were anonymised."""
+    days = settings.ACCESS_REQUEST_RETENTION_DAYS if older_than_days is None else older_than_days
+    now = now or timezone.now()
+    count = 0
+    due = AccessRequest.objects.due_for_anonymising(now - timedelta(days=days)).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            access_request = AccessRequest.objects.select_for_update().get(pk=pk)
+            for name in PERSONAL_FIELDS:
+                field = AccessRequest._meta.get_field(name)
+                setattr(access_request, name, None if field.null else "")
+            access_request.wants_updates = False
+            access_request.anonymised_at = now
+            writes.tag(access_request, user=None, origin="retention")
+            access_request.save()
+            access_request.events.update(note="", actor=None)
+            access_request.notifications.all().delete()
+            count += 1
+    return count
+
+
+# E-mail: stored first, sent by a job, retried with back-off
+
+RETRY_AFTER = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+CLAIM_FOR = timedelta(minutes=5)  # a worker sending a mail holds it this long
+
+
+def _queue(notifications):
+    from access import tasks
+
+    for notification in notifications:
+        notification.save()
+        transaction.on_commit(partial(tasks.send_notification.enqueue, notification.pk))
+
+
+def notification_send(notification_id):
+    """Send one stored e-mail unless it is sent or another worker holds it. On failure the request
+    is flagged (its unsent, failed mail shows on the curators' pages) and another try is queued."""
+    now = timezone.now()
+    claimed = Notification.objects.due().filter(pk=notification_id).update(next_attempt_at=now + CLAIM_FOR)
+    if not claimed:
+        return False
+    notification = Notification.objects.get(pk=notification_id)
+    message = EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=notification.recipients,
+    )
+    try:
+        message.send()  # outside any transaction: a slow mail server holds no database lock
+    except Exception as error:  # any failure of the mail server: kept, retried, flagged
+        attempts = notification.attempts + 1
+        retry_at = now + RETRY_AFTER[min(attempts, len(RETRY_AFTER)) - 1]
+        Notification.objects.filter(pk=notification_id).update(
+            attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:500], next_attempt_at=retry_at
+        )
+        from access import tasks
+
+        tasks.retry_later(notification_id, retry_at)
+        return False
+    Notification.objects.filter(pk=notification_id).update(
+        sent_at=timezone.now(), attempts=notification.attempts + 1, last_error="", next_attempt_at=None
+    )
+    return True
+
+
+def send_due_notifications():
+    """Every stored e-mail whose time has come (the daily job, and `send_pending_mail`)."""
+    return sum(notification_send(pk) for pk in list(Notification.objects.due().values_list("pk", flat=True)))

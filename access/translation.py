@@ -1,7 +1,14 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from access.models import AccessCondition, AccessForm, AccessRequest, BusinessModel, PriceIndication
+from access.models import (
+    PERSONAL_FIELDS,
+    AccessCondition,
+    AccessForm,
+    AccessRequest,
+    BusinessModel,
+    PriceIndication,
+)
 
 
 @register(AccessForm)
@@ -30,5 +37,6 @@ class AccessConditionTranslationOptions(TranslationOptions):
 # History of what curators change (see infrastructures/translation.py for why it is registered here).
 simple_history.register(AccessCondition)
 simple_history.register(PriceIndication)
-# Status changes of requests are history; the contact's personal data is not copied into it.
-simple_history.register(AccessRequest, excluded_fields=["contact_name", "contact_email", "need"])
+# Status changes of requests are history; what identifies the company or its people is not copied
+# into it (anonymising a request then needs to touch only the request and its events).
+simple_history.register(AccessRequest, excluded_fields=PERSONAL_FIELDS)

@@ -108,15 +108,18 @@ REFERENCE_MODELS = [
     "infrastructures.priorityaxis", "infrastructures.cluster", "infrastructures.publicationevent",
     "access.accessform", "access.businessmodel",
 ]  # fmt: skip
+# A request, its history and its e-mails: read by both roles; managers move the request itself.
+ACCESS_REQUEST_MODELS = ["access.accessrequest", "access.accessrequestevent", "access.notification"]
 ROLE_PERMISSIONS = {
     REGIONAL_MANAGER: {
         **{model: ("add", "change", "view") for model in CURATED_MODELS},
         **{model: ("add", "change", "delete", "view") for model in DEPENDENT_MODELS},
         "access.accessrequest": ("change", "view"),
+        **{model: ("view",) for model in ACCESS_REQUEST_MODELS[1:]},
         **{model: ("view",) for model in REFERENCE_MODELS},
     },
     MANAGING_AUTHORITY: {
-        model: ("view",) for model in [*CURATED_MODELS, *REFERENCE_MODELS, "access.accessrequest"]
+        model: ("view",) for model in [*CURATED_MODELS, *REFERENCE_MODELS, *ACCESS_REQUEST_MODELS]
     },
 }
 

@@ -4,6 +4,11 @@
 - DJANGO_SECRET_KEY is required to serve unless DJANGO_DEBUG is on.
 - DATABASE_URL selects the database (postgres://...); without it, a SQLite file in the project.
 - DJANGO_ALLOWED_HOSTS is a comma-separated list (defaults to localhost in debug mode).
+- E-mail: DJANGO_EMAIL_HOST (SMTP; without it, mail is printed on the console), DJANGO_EMAIL_PORT,
+  DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS, DJANGO_DEFAULT_FROM_EMAIL.
+- SITE_URL: the catalogue's address, for links in e-mails.
+- ACCESS_REQUEST_RETENTION_DAYS, ACCESS_REQUEST_RATE, ACCESS_REQUEST_FALLBACK_EMAILS,
+  PRIVACY_CONTACT_EMAIL: see "Access requests" below.
 """
 
 import importlib.util
@@ -57,6 +62,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
+    "django_ratelimit",
     "regions",
     "infrastructures",
     "access",
@@ -123,6 +130,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {
     "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
 }
+
+# One cache shared by every process (web servers, the worker): the rate limits count in it.
+# The database cache needs no server; `manage.py createcachetable` makes its table.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "catalogue_cache"),
+    }
+}
+RATELIMIT_USE_CACHE = "default"
+if CACHES["default"]["BACKEND"].endswith("db.DatabaseCache"):
+    # django-ratelimit prefers caches with an atomic increment (Redis, Memcached: set CACHE_BACKEND).
+    # The database cache's increment reads then writes, so a burst of simultaneous posts may count
+    # a few short; the limit brakes abuse, it is not a quota, and this cache needs no server.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# E-mail goes through Django's backends: SMTP when a host is set, else printed on the console.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 20  # seconds; a mail server that hangs fails the try, which is then retried
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "catalogue@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Access requests: kept whole for this many days after their last change, then anonymised
+# (manage.py anonymise_access_requests, also run daily by the housekeeping job).
+ACCESS_REQUEST_RETENTION_DAYS = int(os.environ.get("ACCESS_REQUEST_RETENTION_DAYS", "730"))
+ACCESS_REQUEST_RATE = os.environ.get("ACCESS_REQUEST_RATE", "10/h")  # per client address
+ACCESS_REQUEST_DUPLICATE_MINUTES = 10  # the same request sent again within this time is stored once
+# Who receives a request when its region has no regional manager with an e-mail address.
+ACCESS_REQUEST_FALLBACK_EMAILS = env_list("ACCESS_REQUEST_FALLBACK_EMAILS")
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

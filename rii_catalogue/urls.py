@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
         admin.site.admin_view(admin_rights.view_on_site),
     ),
     path("admin/", admin.site.urls),
+    path("", include("access.urls")),
     path("curation/", include("infrastructures.curation_urls")),
     path("", include("infrastructures.urls")),
     prefix_default_language=False,

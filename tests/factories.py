@@ -53,3 +53,18 @@ def programme(**fields):
     n = next(_sequence)
     defaults = {"slug": f"programme-{n}", "name_en": f"Programme {n}", "kind": FundingProgramme.Kind.ERDF}
     return FundingProgramme.objects.create(**(defaults | fields))
+
+
+def access_request(infrastructure=None, regions=(), **fields):
+    """A request as stored, routed to the infrastructure's region (or `regions`); written directly,
+    so that it may concern a draft (a request sent before the entry was unpublished)."""
+    from access.models import AccessRequest, AccessRequestEvent
+
+    defaults = {
+        "company_name": "Acme", "company_size": "small", "contact_name": "An",
+        "contact_email": "an@example.com", "need": "Optical measurements", "consent": True,
+    }  # fmt: skip
+    request = AccessRequest.objects.create(infrastructure=infrastructure, **{**defaults, **fields})
+    request.regions.set(regions or [infrastructure.region])
+    AccessRequestEvent.objects.create(access_request=request, status=request.status)
+    return request

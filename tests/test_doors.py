@@ -164,6 +164,7 @@ ANONYMOUS_EXPECTATIONS = {
     "catalogue:region": {"flanders": 200},
     "catalogue:theme": {"no-such-theme": 404},
     "catalogue:cluster": {"no-such-cluster": 404},
+    "curation:home": 302,
     "curation:quality": 302,
     "curation:import": 302,
     "curation:job": {"1": 302},
@@ -191,6 +192,12 @@ ANONYMOUS_EXPECTATIONS = {
     "api:cluster-detail": {"no-such-cluster": 404},
     "api:access-request-list": 401,
     "api:access-request-detail": {"1": 401},
+    "access:request": {"published-a": 200, "draft-a": 404, "no-such-lab": 404},
+    "access:one-stop": 200,
+    "access:sent": {"RII-0000-0000": 404},  # only in the browser that sent it
+    "access:privacy": 200,
+    "access:curation-list": 302,
+    "access:curate": {"RII-0000-0000": 302},
 }
 
 
@@ -200,7 +207,7 @@ def named_urls():
     namespaces = get_resolver().namespace_dict
     return {
         f"{namespace}:{name}"
-        for namespace in ("catalogue", "curation", "api")
+        for namespace in ("catalogue", "curation", "api", "access")
         for name in namespaces[namespace][1].reverse_dict
         if isinstance(name, str)
     }

@@ -92,8 +92,8 @@ def test_admin_pages_inlines_deletes_and_actions_write_through_the_services(clie
     price = PriceIndication.objects.create(
         access_condition=condition, tier="sme", unit="day", amount_from="5"
     )
-    request = AccessRequest.objects.create(
-        infrastructure=entry, company_name="Acme", company_size="small", contact_name="A", consent=True,
+    request = factories.access_request(
+        entry, company_name="Acme", company_size="small", contact_name="A", consent=True,
         contact_email="a@example.com", need="Tests",
     )  # fmt: skip
     spare = Equipment.objects.create(infrastructure=entry, name_en="Spare")
@@ -165,8 +165,8 @@ def test_the_api_writes_through_the_services(cast, monkeypatch):
     manager = cast.users["manager_a"]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=manager).key)
-    request = AccessRequest.objects.create(
-        infrastructure=cast.draft_a, company_name="Acme", company_size="small", contact_name="A",
+    request = factories.access_request(
+        cast.draft_a, company_name="Acme", company_size="small", contact_name="A",
         contact_email="a@example.com", need="Tests", consent=True,
     )  # fmt: skip
     new = {

@@ -1,37 +1,97 @@
-from rest_framework import mixins, permissions, viewsets
+from django.utils.translation import get_language
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.response import Response
 
 from access import services
-from access.api.serializers import AccessRequestSerializer
+from access.api.serializers import AccessRequestSerializer, AccessRequestSubmissionSerializer
+from access.forms import REQUEST_FIELDS
+from access.limits import over_the_rate
 from access.models import AccessRequest
+from infrastructures.models import Infrastructure
 from rii_catalogue.api import CuratorWrites, VersionedWritesMixin
 
 
+@extend_schema_view(
+    create=extend_schema(
+        summary="Send an access request (no account needed)",
+        description=(
+            "A company asks to use a published infrastructure (`infrastructure`), or, one-stop, asks "
+            "the curators of `regions` to find the infrastructures that fit. The answer carries the "
+            "request's reference number; the company gets a confirmation e-mail. The same request sent "
+            "again within minutes is stored once: the answer is then 200 with the first one's reference. "
+            "Limited per client address (429 with Retry-After)."
+        ),
+        request=AccessRequestSubmissionSerializer,
+        responses={
+            201: AccessRequestSubmissionSerializer,
+            200: OpenApiResponse(AccessRequestSubmissionSerializer, description="Already received."),
+            400: OpenApiResponse(description="A field is missing or wrong; each is named with the reason."),
+            404: OpenApiResponse(description="No published infrastructure has this slug."),
+            429: OpenApiResponse(description="Too many requests from this address."),
+        },
+    )
+)
 class AccessRequestViewSet(
     VersionedWritesMixin,
+    mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Access requests, for the curators of the infrastructure's region and managing authorities."""
+    """Access requests: anyone sends one; the curators of its regions and managing authorities read
+    them, and the curators move them on."""
 
-    serializer_class = AccessRequestSerializer
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
-    permission_classes = [permissions.IsAuthenticated, CuratorWrites]
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated(), CuratorWrites()]
+
+    def get_serializer_class(self):
+        return AccessRequestSubmissionSerializer if self.action == "create" else AccessRequestSerializer
 
     def get_queryset(self):
         return (
             AccessRequest.objects.visible_to(self.request.user)
             .select_related("infrastructure")
+            .prefetch_related("regions", "themes", "forwarded_to")
             .order_by("-created_at", "-pk")
         )
 
     def editable_queryset(self):
         return AccessRequest.objects.editable_by(self.request.user)
 
+    def create(self, request, *args, **kwargs):
+        if over_the_rate(request._request):
+            raise Throttled(wait=3600)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        infrastructure = None
+        if "infrastructure" in values:
+            infrastructure = Infrastructure.objects.published().filter(slug=values["infrastructure"]).first()
+            if infrastructure is None:
+                raise NotFound({"infrastructure": "No published infrastructure has this slug."})
+        access_request, created = services.access_request_submit(
+            values={name: values[name] for name in REQUEST_FIELDS if name in values},
+            infrastructure=infrastructure,
+            regions=values.get("regions", ()),
+            themes=values.get("themes", ()),
+            language=values.get("language") or get_language(),
+            origin="api",
+        )
+        return Response(
+            self.get_serializer(access_request).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
     def save_changes(self, instance, data, expected_version):
-        return services.access_request_update(
-            user=self.request.user, access_request=instance, data=data, origin="api",
-            expected_version=expected_version,
+        return services.access_request_move(
+            user=self.request.user, access_request=instance, status=data.get("status"),
+            note=data.get("note", ""), origin="api", expected_version=expected_version,
         )  # fmt: skip

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from access.models import AccessRequest
 from infrastructures import exports, services
 from infrastructures.columns import CLEAR, CLEAR_HELP, SHEETS, SHEETS_BY_NAME
 from infrastructures.filtersets import InfrastructureFilterSet
@@ -46,6 +47,24 @@ class CuratorRequiredMixin(AccessMixin):
 
     def get_login_url(self):
         return reverse("admin:login")
+
+
+class CurationHomeView(CuratorRequiredMixin, View):
+    """Where a curator starts: the new access requests of their regions, then the tools."""
+
+    NEW_REQUESTS_SHOWN = 20
+
+    def get(self, request):
+        new = AccessRequest.objects.visible_to(request.user).filter(status=AccessRequest.Status.NEW)
+        context = {
+            "requests": new.for_listing()[: self.NEW_REQUESTS_SHOWN],
+            "new_count": new.count(),
+            "mail_trouble_count": AccessRequest.objects.visible_to(request.user)
+            .with_mail_trouble()
+            .filter(mail_trouble=True)
+            .count(),
+        }
+        return render(request, "curation/home.html", context)
 
 
 class DataQualityView(CuratorRequiredMixin, View):

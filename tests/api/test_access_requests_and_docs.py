@@ -1,6 +1,6 @@
 import pytest
 
-from access.models import AccessRequest
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -8,8 +8,8 @@ URL = "/api/v1/access-requests/"
 
 
 def enquiry(entry, company):
-    return AccessRequest.objects.create(
-        infrastructure=entry, company_name=company, company_size="small", contact_name="An",
+    return factories.access_request(
+        entry, company_name=company, company_size="small", contact_name="An",
         contact_email="an@example.com", need="Optical measurements", consent=True,
     )  # fmt: skip
 

@@ -201,7 +201,6 @@ def test_saving_a_row_without_changes_writes_nothing(client, cast):
 
 
 def test_odd_inline_and_request_posts_get_a_page_not_a_server_error(client, cast):
-    from access.models import AccessRequest
 
     other = Equipment.objects.create(infrastructure=cast.draft_b, name_en="Not yours")
     mine = Equipment.objects.create(infrastructure=cast.draft_a, name_en="Yours")
@@ -210,8 +209,8 @@ def test_odd_inline_and_request_posts_get_a_page_not_a_server_error(client, cast
     data |= {"equipment-0-id": other.pk, "equipment-0-DELETE": "on"}  # another entry's row
     assert client.post(change_url(cast.draft_a), data).status_code in (200, 302)
     assert Equipment.objects.filter(pk__in=[other.pk, mine.pk]).count() == 2
-    request = AccessRequest.objects.create(
-        infrastructure=cast.draft_a, company_name="Acme", company_size="small", contact_name="A",
+    request = factories.access_request(
+        cast.draft_a, company_name="Acme", company_size="small", contact_name="A",
         contact_email="a@example.com", need="Tests", consent=True,
     )  # fmt: skip
     url = reverse("admin:access_accessrequest_change", args=[request.pk])

@@ -1,0 +1,92 @@
+"""The e-mails about a request, composed in the company's language (curators read both) and
+returned unsaved: services store them, then a job sends each (services.notification_send)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from access.models import Notification
+from regions import roles
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def curators_of(access_request):
+    """The e-mail addresses of the active regional managers of the request's regions; else those
+    of ACCESS_REQUEST_FALLBACK_EMAILS, so that a region without a manager loses no request."""
+    addresses = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=roles.REGIONAL_MANAGER,
+            region_assignments__region__in=access_request.regions.all(),
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return sorted(addresses) or list(settings.ACCESS_REQUEST_FALLBACK_EMAILS)
+
+
+def _compose(access_request, kind, recipients, template, **context):
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return []
+    with translation.override(access_request.language):
+        context.update(
+            access_request=access_request,
+            curation_url=absolute(reverse("access:curate", args=[access_request.reference])),
+            privacy_url=absolute(reverse("access:privacy")),
+        )
+        text = render_to_string(f"access/mail/{template}.txt", context)
+    subject, body = text.lstrip().split("\n", 1)
+    return [
+        Notification(
+            access_request=access_request,
+            kind=kind,
+            recipients=recipients,
+            subject=subject.strip(),
+            body=body.strip() + "\n",
+        )
+    ]
+
+
+def request_received(access_request):
+    """To the region's curators and, for a request about one infrastructure, its contact."""
+    infrastructure = access_request.infrastructure
+    contact = [infrastructure.contact_email] if infrastructure and infrastructure.contact_email else []
+    return _compose(
+        access_request,
+        Notification.Kind.RECEIVED,
+        [*curators_of(access_request), *contact],
+        "received",
+        regions=access_request.regions.all(),
+        themes=access_request.themes.all(),
+    )
+
+
+def confirmation(access_request):
+    return _compose(
+        access_request, Notification.Kind.CONFIRMATION, [access_request.contact_email], "confirmation"
+    )
+
+
+def forwarded(access_request, infrastructure):
+    return _compose(
+        access_request,
+        Notification.Kind.FORWARDED,
+        [infrastructure.contact_email],
+        "forwarded",
+        infrastructure=infrastructure,
+        themes=access_request.themes.all(),
+    )
+
+
+def status_changed(access_request, event):
+    return _compose(
+        access_request, Notification.Kind.STATUS, [access_request.contact_email], "status", event=event
+    )

@@ -1,0 +1,223 @@
+"""Access requests: the public forms (no account), and the curators' list and handling page.
+Who sees which request is decided by AccessRequest.objects.visible_to / editable_by."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from access import services
+from access.forms import AccessRequestForm, MoveForm, OneStopRequestForm
+from access.limits import over_the_rate
+from access.models import AccessRequest
+from infrastructures.models import Infrastructure
+from infrastructures.views.curation import CuratorRequiredMixin
+from rii_catalogue.writes import StaleVersion
+
+SENT_IN_SESSION = "access_requests_sent"
+
+
+class RequestFormView(View):
+    """GET shows the form; POST stores the request once and shows its reference."""
+
+    form_class = None
+    template_name = "access/request_form.html"
+
+    def get(self, request, **kwargs):
+        return self.render_form(self.form_class(initial=self.initial()))
+
+    def post(self, request, **kwargs):
+        form = self.form_class(request.POST)
+        if over_the_rate(request):
+            form.is_valid()  # the company's text stays in the form for a later try
+            message = _(
+                "Too many requests were sent from your address. Nothing was sent: try again in an hour."
+            )
+            return self.render_form(form, status=429, refusal=message)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            access_request, _created = self.submit(form)
+        except ValidationError as error:  # the entry was unpublished meanwhile
+            raise Http404 from error
+        sent = request.session.get(SENT_IN_SESSION, [])
+        request.session[SENT_IN_SESSION] = [*sent, access_request.reference][-20:]
+        return redirect("access:sent", reference=access_request.reference)
+
+    def initial(self):
+        return {}
+
+    def render_form(self, form, status=200, refusal=None):
+        context = {"form": form, "refusal": refusal, **self.context()}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class InfrastructureRequestView(RequestFormView):
+    form_class = AccessRequestForm
+
+    def dispatch(self, request, slug, **kwargs):
+        self.infrastructure = get_object_or_404(
+            Infrastructure.objects.published().select_related("region", "owner"), slug=slug
+        )
+        return super().dispatch(request, **kwargs)
+
+    def context(self):
+        return {"infrastructure": self.infrastructure}
+
+    def submit(self, form):
+        return services.access_request_submit(
+            values=form.request_values,
+            infrastructure=self.infrastructure,
+            language=get_language(),
+            origin="form",
+        )
+
+
+class OneStopRequestView(RequestFormView):
+    form_class = OneStopRequestForm
+
+    def initial(self):
+        """From the search the company came from: its regions, themes and words."""
+        query = self.request.GET
+        return {
+            "regions": query.getlist("region"),
+            "themes": query.getlist("theme"),
+            "need": query.get("q", "")[:500],
+        }
+
+    def context(self):
+        return {"infrastructure": None}
+
+    def submit(self, form):
+        return services.access_request_submit(
+            values=form.request_values,
+            regions=form.cleaned_data["regions"],
+            themes=form.cleaned_data["themes"],
+            language=get_language(),
+            origin="form",
+        )
+
+
+class RequestSentView(View):
+    """The confirmation: only in the browser that sent the request (the reference is no password)."""
+
+    def get(self, request, reference):
+        if reference not in request.session.get(SENT_IN_SESSION, []):
+            raise Http404
+        access_request = get_object_or_404(
+            AccessRequest.objects.select_related("infrastructure__region").prefetch_related("regions"),
+            reference=reference,
+        )
+        return render(request, "access/request_sent.html", {"access_request": access_request})
+
+
+class PrivacyView(TemplateView):
+    template_name = "access/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            retention_days=settings.ACCESS_REQUEST_RETENTION_DAYS,
+            privacy_contact=settings.PRIVACY_CONTACT_EMAIL,
+            **kwargs,
+        )
+
+
+# Curators
+
+
+class RequestListView(CuratorRequiredMixin, View):
+    """The requests of the user's regions, open ones first; those whose e-mail failed are marked."""
+
+    PAGE_SIZE = 50
+
+    def get(self, request):
+        requests = AccessRequest.objects.visible_to(request.user).for_listing()
+        status = request.GET.get("status", "open")
+        if status == "open":
+            requests = requests.open()
+        elif status in AccessRequest.Status.values:
+            requests = requests.filter(status=status)
+        else:
+            status = "all"
+        context = {
+            "requests": requests[: self.PAGE_SIZE],
+            "status": status,
+            "statuses": AccessRequest.Status.choices,
+        }
+        return render(request, "access/curation_list.html", context)
+
+
+class RequestCurateView(CuratorRequiredMixin, View):
+    """One request: what the company sent (read-only), its events and e-mails; the move form for
+    the curators of its regions."""
+
+    def get_request(self, reference):
+        queryset = AccessRequest.objects.visible_to(self.request.user).select_related(
+            "infrastructure__region"
+        )
+        return get_object_or_404(
+            queryset.prefetch_related("regions", "themes", "forwarded_to", "events__actor", "notifications"),
+            reference=reference,
+        )
+
+    def forward_choices(self, access_request):
+        return (
+            Infrastructure.objects.published()
+            .editable_by(self.request.user)
+            .filter(region__in=access_request.regions.all())
+            .order_by("name")
+        )
+
+    def move_form(self, access_request, data=None):
+        if not AccessRequest.objects.editable_by(self.request.user).filter(pk=access_request.pk).exists():
+            return None
+        return MoveForm(
+            data, access_request=access_request, forward_choices=self.forward_choices(access_request)
+        )
+
+    def get(self, request, reference):
+        access_request = self.get_request(reference)
+        return self.render_page(access_request, self.move_form(access_request))
+
+    def post(self, request, reference):
+        access_request = self.get_request(reference)
+        form = self.move_form(access_request, request.POST)
+        if form is None:
+            raise PermissionDenied
+        if not form.is_valid():
+            return self.render_page(access_request, form, status=400)
+        try:
+            services.access_request_move(
+                user=request.user,
+                access_request=access_request,
+                status=form.cleaned_data["status"] or None,
+                note=form.cleaned_data["note"],
+                forward_to=form.cleaned_data["forward_to"],
+                origin="curation",
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as error:
+            form.add_error(None, str(error))
+            return self.render_page(access_request, form, status=409)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+            return self.render_page(access_request, form, status=400)
+        without_contact = [entry.name for entry in form.cleaned_data["forward_to"] if not entry.contact_email]
+        if without_contact:
+            messages.warning(
+                request,
+                _("No e-mail went to %(names)s: they have no contact e-mail. Pass the request on yourself.")
+                % {"names": ", ".join(without_contact)},
+            )
+        messages.success(request, _("Saved."))
+        return redirect("access:curate", reference=reference)
+
+    def render_page(self, access_request, form, status=200):
+        context = {"access_request": access_request, "form": form}
+        return render(self.request, "access/curation_request.html", context, status=status)
