@@ -18,3 +18,5 @@ WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 # Jobs run as soon as they are queued (after the commit that queues them).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests send many requests from one address; the rate-limit tests set their own, low rate.
+ACCESS_REQUEST_RATE = "1000/m"

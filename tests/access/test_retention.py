@@ -96,3 +96,20 @@ def test_indicators_count_requests_received_and_accesses_completed(cast):
         (cast.region_a.pk, cast.published_a.pk, "small"): (2, 1),
         (cast.region_b.pk, cast.published_b.pk, "large"): (1, 0),
     }
+
+
+def test_the_daily_housekeeping_job_anonymises_and_is_queued_once(cast, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    old = factories.access_request(cast.published_a)
+    age(old, settings.ACCESS_REQUEST_RETENTION_DAYS + 1)
+    # The tests' backend runs a job at once: the job anonymises what is due.
+    call_command("schedule_housekeeping", verbosity=0)
+    old.refresh_from_db()
+    assert old.anonymised_at is not None and old.company_name == ""
+
+    # With the database queue (bin/serve's), scheduling twice queues it once.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("schedule_housekeeping", verbosity=0)
+    call_command("schedule_housekeeping", verbosity=0)
+    assert DBTaskResult.objects.filter(task_path="access.tasks.housekeeping").count() == 1
