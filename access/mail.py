@@ -17,19 +17,17 @@ def absolute(path):
 
 def curators_of(access_request):
     """The e-mail addresses of the active regional managers of the request's regions; else those
-    of ACCESS_REQUEST_FALLBACK_EMAILS, so that a region without a manager loses no request."""
-    addresses = (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name=roles.REGIONAL_MANAGER,
-            region_assignments__region__in=access_request.regions.all(),
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
+    of ACCESS_REQUEST_FALLBACK_EMAILS, else the superusers', so that a region without a manager
+    loses no request."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    managers = users.filter(
+        groups__name=roles.REGIONAL_MANAGER, region_assignments__region__in=access_request.regions.all()
     )
-    return sorted(addresses) or list(settings.ACCESS_REQUEST_FALLBACK_EMAILS)
+    return (
+        sorted(set(managers.values_list("email", flat=True)))
+        or list(settings.ACCESS_REQUEST_FALLBACK_EMAILS)
+        or sorted(users.filter(is_superuser=True).values_list("email", flat=True))
+    )
 
 
 def _compose(access_request, kind, recipients, template, **context):

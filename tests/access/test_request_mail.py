@@ -66,6 +66,10 @@ def test_a_region_without_managers_falls_back_to_the_configured_address(
     with run_after_commit():
         client.post(reverse("access:request", args=[cast.published_a.slug]), company)
     assert mailoutbox[0].to == ["rii@region.example"]
+    settings.ACCESS_REQUEST_FALLBACK_EMAILS = []  # then the catalogue's administrators
+    with run_after_commit():
+        client.post(reverse("access:request", args=[cast.published_a.slug]), {**company, "need": "Another"})
+    assert mailoutbox[2].to == ["root@example.com"]
 
 
 def test_the_confirmation_is_in_the_companys_language(client, cast, company, mailoutbox):
