@@ -128,3 +128,8 @@ def test_the_schema_documents_the_anonymous_post(client):
     assert post_operation.get("security") is None or {} in post_operation["security"]
     body = schema["components"]["schemas"]["AccessRequestSubmissionRequest"]
     assert {"infrastructure", "regions", "company_name", "consent", "wanted_until"} <= set(body["properties"])
+
+
+def test_a_server_that_passes_no_client_address_gets_an_answer_not_an_error(cast, request_body):
+    response = APIClient(REMOTE_ADDR="").post(URL, request_body, format="json")
+    assert response.status_code == 201

@@ -1,0 +1,48 @@
+"""The routing migrations on a database that already holds requests (sent before routing existed)."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("access", "0004_versions_and_history")]
+AFTER = [("access", "0007_reference_unique")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_earlier_requests_get_a_reference_their_region_and_their_events():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    apps = executor.loader.project_state(BEFORE).apps
+    region = apps.get_model("regions", "Region").objects.create(
+        slug="flanders", name_en="Flanders", name="Flanders"
+    )
+    owner = apps.get_model("infrastructures", "Organisation").objects.create(
+        slug="owner", name="Owner", name_en="Owner", region=region
+    )
+    entry = apps.get_model("infrastructures", "Infrastructure").objects.create(
+        slug="lab", name="Lab", name_en="Lab", owner=owner, region=region
+    )
+    request = apps.get_model("access", "AccessRequest").objects.create(
+        infrastructure=entry, company_name="Acme", company_size="small", contact_name="An",
+        contact_email="an@example.com", need="Tests", consent=True, status="accepted",
+    )  # fmt: skip
+    apps.get_model("access", "HistoricalAccessRequest").objects.create(
+        id=request.pk, infrastructure=entry, company_name="Acme", company_size="small", consent=True,
+        status="accepted", created_at=request.created_at, updated_at=request.updated_at, version=1,
+        history_date=request.created_at, history_type="+",
+    )  # fmt: skip
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    apps = executor.loader.project_state(AFTER).apps
+    migrated = apps.get_model("access", "AccessRequest").objects.get(pk=request.pk)
+    assert migrated.reference.startswith("RII-") and list(
+        migrated.regions.values_list("slug", flat=True)
+    ) == ["flanders"]
+    assert list(migrated.events.order_by("pk").values_list("from_status", "status")) == [
+        ("", "new"), ("new", "accepted"),
+    ]  # fmt: skip
+    history = apps.get_model("access", "HistoricalAccessRequest").objects.get(id=request.pk)
+    assert history.reference == migrated.reference
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
