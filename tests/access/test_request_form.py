@@ -159,3 +159,24 @@ def test_the_form_speaks_dutch_and_the_request_remembers_it(client, cast, compan
     assert "Dit veld is vereist." in response.context["form"].errors["company_name"]
     send(client, url, company)
     assert AccessRequest.objects.get().language == "nl"
+
+
+def test_the_public_request_pages_keep_their_query_count_as_the_catalogue_grows(
+    client, cast, company, django_assert_max_num_queries
+):
+    from tests import factories
+
+    def pages():
+        with django_assert_max_num_queries(4):
+            assert client.get(request_url(cast.published_a)).status_code == 200
+        with django_assert_max_num_queries(4):
+            assert client.get(reverse("access:one-stop")).status_code == 200
+
+    pages()
+    for number in range(30):
+        factories.region(slug=f"region-{number}")
+        factories.theme(slug=f"theme-{number}")
+    pages()
+    location = send(client, request_url(cast.published_a), company)["Location"]
+    with django_assert_max_num_queries(5):
+        assert client.get(location).status_code == 200
