@@ -3,6 +3,7 @@ validation.py, shared with the API."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from access.models import AccessRequest
 from access.validation import request_problems
@@ -11,22 +12,30 @@ from regions.models import Region
 
 # Commission Recommendation 2003/361/EC: staff headcount, and turnover or balance-sheet total.
 SIZE_CLASS_HELP = {
-    AccessRequest.CompanySize.MICRO: _(
-        "fewer than 10 staff, and turnover or balance sheet up to € 2 million"
-    ),
-    AccessRequest.CompanySize.SMALL: _(
-        "fewer than 50 staff, and turnover or balance sheet up to € 10 million"
-    ),
+    AccessRequest.CompanySize.MICRO: _("and a turnover or balance sheet of at most € 2 million"),
+    AccessRequest.CompanySize.SMALL: _("and a turnover or balance sheet of at most € 10 million"),
     AccessRequest.CompanySize.MEDIUM: _(
-        "fewer than 250 staff, and turnover up to € 50 million or balance sheet up to € 43 million"
+        "and a turnover of at most € 50 million or a balance sheet of at most € 43 million"
     ),
-    AccessRequest.CompanySize.LARGE: _("larger than a medium-sized company"),
+    AccessRequest.CompanySize.LARGE: _("or above a medium-sized company's turnover and balance sheet"),
 }
+
+# Offered first in the country list: the catalogue's regions and their neighbours.
+NEARBY_COUNTRIES = ["BE", "NL", "DE", "FR", "LU"]
 
 REQUEST_FIELDS = [
     "company_name", "vat_number", "company_size", "country", "contact_name", "contact_email",
     "contact_phone", "need", "wanted_from", "wanted_until", "wants_updates", "consent",
 ]  # fmt: skip
+
+
+def country_choices():
+    everywhere = list(countries)
+    return [
+        ("", _("(choose)")),
+        (_("Nearby"), [(code, name) for code, name in everywhere if code in NEARBY_COUNTRIES]),
+        (_("All countries"), everywhere),
+    ]
 
 
 class SizeClassSelect(forms.RadioSelect):
@@ -92,6 +101,7 @@ class AccessRequestForm(forms.ModelForm):
             "We can only pass on your request with your consent."
         )
         self.fields["country"].widget.attrs["autocomplete"] = "country"
+        self.fields["country"].choices = country_choices()
 
     def clean_website(self):
         if self.cleaned_data["website"]:
@@ -140,6 +150,7 @@ class MoveForm(forms.Form):
         label=_("Forward to"),
         queryset=Infrastructure.objects.none(),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Published infrastructures of your regions. Their contact receives the request by e-mail."
         ),

@@ -16,18 +16,22 @@ def absolute(path):
 
 
 def curators_of(access_request):
-    """The e-mail addresses of the active regional managers of the request's regions; else those
-    of ACCESS_REQUEST_FALLBACK_EMAILS, else the superusers', so that a region without a manager
-    loses no request."""
+    """The e-mail addresses of the active regional managers of each of the request's regions; for a
+    region without one, those of ACCESS_REQUEST_FALLBACK_EMAILS, else the superusers': no region's
+    request goes unannounced."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     managers = users.filter(
         groups__name=roles.REGIONAL_MANAGER, region_assignments__region__in=access_request.regions.all()
     )
-    return (
-        sorted(set(managers.values_list("email", flat=True)))
-        or list(settings.ACCESS_REQUEST_FALLBACK_EMAILS)
-        or sorted(users.filter(is_superuser=True).values_list("email", flat=True))
-    )
+    pairs = set(managers.values_list("region_assignments__region", "email"))
+    addresses = {email for _region, email in pairs}
+    managed = {region for region, _email in pairs}
+    if any(region.pk not in managed for region in access_request.regions.all()):
+        fallback = settings.ACCESS_REQUEST_FALLBACK_EMAILS or users.filter(is_superuser=True).values_list(
+            "email", flat=True
+        )
+        addresses.update(fallback)
+    return sorted(addresses)
 
 
 def _compose(access_request, kind, recipients, template, **context):

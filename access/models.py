@@ -338,7 +338,7 @@ class Notification(models.Model):
     nothing: the job that sends it retries with back-off, and curators see what is still unsent."""
 
     class Kind(models.TextChoices):
-        RECEIVED = "received", _("New request (to curators and the infrastructure)")
+        RECEIVED = "received", _("New request (to the curators and the infrastructure's contact)")
         CONFIRMATION = "confirmation", _("Confirmation (to the company)")
         FORWARDED = "forwarded", _("Forwarded (to an infrastructure)")
         STATUS = "status", _("Status change (to the company)")

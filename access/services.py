@@ -137,6 +137,13 @@ def access_request_move(
                 % {"from": access_request.get_status_display(), "to": AccessRequest.Status(status).label}
             }
         )
+    if (
+        status == AccessRequest.Status.FORWARDED
+        and access_request.is_one_stop
+        and not forward_to
+        and not access_request.forwarded_to.exists()
+    ):
+        raise ValidationError({"forward_to": _("Choose the infrastructures to forward this request to.")})
     for infrastructure in forward_to:
         if not (infrastructure.is_published and roles.may_edit_region(user, infrastructure.region_id)):
             raise ValidationError(

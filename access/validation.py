@@ -56,6 +56,8 @@ def request_problems(values):
         problems["wanted_until"] = _("The end of the period comes before its start.")
     elif wanted_until and wanted_until < timezone.localdate():
         problems["wanted_until"] = _("The period is over already: choose dates from today on.")
+    if wanted_from and wanted_from < timezone.localdate() and "wanted_until" not in problems:
+        problems["wanted_from"] = _("This date is past: choose a date from today on, or leave it empty.")
     if "consent" in values and values["consent"] is not True:
         problems["consent"] = _("We can only pass on your request with your consent.")
     return problems

@@ -33,14 +33,14 @@ class RequestFormView(View):
 
     def post(self, request, **kwargs):
         form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        # Counted once valid: a company correcting its typing mistakes is not held back.
         if over_the_rate(request):
-            form.is_valid()  # the company's text stays in the form for a later try
             message = _(
                 "Too many requests were sent from your address. Nothing was sent: try again in an hour."
             )
             return self.render_form(form, status=429, refusal=message)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
         try:
             access_request, _created = self.submit(form)
         except ValidationError as error:  # the entry was unpublished meanwhile

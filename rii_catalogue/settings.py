@@ -169,9 +169,6 @@ ACCESS_REQUEST_DUPLICATE_MINUTES = 10  # the same request sent again within this
 # Who receives a request when its region has no regional manager with an e-mail address.
 ACCESS_REQUEST_FALLBACK_EMAILS = env_list("ACCESS_REQUEST_FALLBACK_EMAILS")
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
-# The request form's country list starts with the catalogue's neighbours (django-countries).
-COUNTRIES_FIRST = ["BE", "NL", "DE", "FR", "LU"]
-COUNTRIES_FIRST_BREAK = "──────────"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -67,10 +67,10 @@ class AccessRequestViewSet(
         return AccessRequest.objects.editable_by(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        if over_the_rate(request._request):
-            raise Throttled(wait=3600)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if over_the_rate(request._request):  # valid requests count, as on the form
+            raise Throttled(wait=3600)
         values = serializer.validated_data
         infrastructure = None
         if "infrastructure" in values:

@@ -96,6 +96,10 @@ def test_a_curator_cannot_forward_to_a_draft_or_another_region(cast, company):
     )  # fmt: skip
     from django.core.exceptions import ValidationError
 
+    with pytest.raises(ValidationError, match="Choose the infrastructures"):
+        services.access_request_move(  # "forwarded" to no one would tell the company something false
+            user=cast.users["manager_a"], access_request=stored, status="forwarded", origin="test"
+        )
     for elsewhere in (cast.draft_a, cast.published_b):
         with pytest.raises(ValidationError):
             services.access_request_move(
@@ -103,3 +107,14 @@ def test_a_curator_cannot_forward_to_a_draft_or_another_region(cast, company):
             )
     stored.refresh_from_db()
     assert stored.status == "new" and not stored.forwarded_to.exists()
+
+
+def test_a_chosen_region_without_managers_is_announced_to_the_fallback(
+    client, cast, company, mailoutbox, settings
+):
+    settings.ACCESS_REQUEST_FALLBACK_EMAILS = ["rii@catalogue.example"]
+    cast.users["manager_b"].region_assignments.all().delete()
+    with run_after_commit():
+        client.post(reverse("access:one-stop"), {**company, "regions": ["flanders", "south-netherlands"]})
+    to_curators = next(message for message in mailoutbox if "one-stop" in message.subject)
+    assert to_curators.to == ["manager-a@example.com", "rii@catalogue.example"]

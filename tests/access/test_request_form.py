@@ -64,6 +64,7 @@ def test_the_detail_page_leads_to_the_form(client, cast):
         ({"wanted_from": "31/02/2027"}, "wanted_from", "Enter a valid date"),
         ({"wanted_until": "2027-02-01"}, "wanted_until", "comes before its start"),
         ({"wanted_from": "2020-01-01", "wanted_until": "2020-02-01"}, "wanted_until", "over already"),
+        ({"wanted_from": "2020-01-01", "wanted_until": ""}, "wanted_from", "This date is past"),
         # VAT and enterprise numbers, checked with python-stdnum
         ({"vat_number": "0403.170.702"}, "vat_number", "check its digits"),  # Belgian check digits
         ({"vat_number": "NL004495446B01", "country": "NL"}, "vat_number", "check its digits"),
@@ -87,6 +88,17 @@ def test_each_bad_field_is_named_and_nothing_is_stored(
     assert not AccessRequest.objects.exists() and not mailoutbox
     # The company's text is still in the form, to correct and send again.
     assert company["need"][:30] in response.content.decode() or "need" in changes
+
+
+def test_the_error_summary_links_to_each_field_with_a_problem(client, cast, company):
+    import re
+
+    response = send(client, request_url(cast.published_a), {"website": "", "regions": []})
+    html = response.content.decode()
+    targets = re.findall(r'<li><a href="#([^"]+)">', html)
+    assert {"id_company_name", "id_company_size", "id_consent"} <= set(targets)
+    for target in targets:
+        assert f'id="{target}"' in html, target
 
 
 @pytest.mark.parametrize(
@@ -126,6 +138,10 @@ def test_drafts_and_archived_entries_take_no_requests(client, cast, company, sta
 
 def test_the_rate_limit_refuses_with_429_and_keeps_the_text(client, cast, company, settings):
     settings.ACCESS_REQUEST_RATE = "2/h"
+    for _mistake in range(3):  # a company correcting its typing is not held back
+        assert (
+            send(client, request_url(cast.published_a), {**company, "contact_email": "x"}).status_code == 400
+        )
     for need in ("First need", "Second need"):
         assert send(client, request_url(cast.published_a), {**company, "need": need}).status_code == 302
     response = send(client, request_url(cast.published_a), {**company, "need": "Third need"})
