@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('received', 'New request (to curators and the infrastructure)'), ('confirmation', 'Confirmation (to the company)'), ('forwarded', 'Forwarded (to an infrastructure)'), ('status', 'Status change (to the company)')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('received', "New request (to the curators and the infrastructure's contact)"), ('confirmation', 'Confirmation (to the company)'), ('forwarded', 'Forwarded (to an infrastructure)'), ('status', 'Status change (to the company)')], max_length=20, verbose_name='kind')),
                 ('recipients', models.JSONField(default=list, verbose_name='recipients')),
                 ('subject', models.CharField(max_length=300, verbose_name='subject')),
                 ('body', models.TextField(verbose_name='body')),
