@@ -268,7 +268,9 @@ class AccessRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference} {self.company_name}".strip()
+        # The reference only: this text is copied into logs (the admin's recent actions), which
+        # anonymisation does not reach.
+        return self.reference
 
     @property
     def is_sme(self):

@@ -53,7 +53,11 @@ class NotificationQuerySet(models.QuerySet):
         return self.unsent().filter(attempts__gt=0)
 
     def due(self):
-        return self.unsent().filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
+        """Unsent, its time come, and not given up (services.MAX_ATTEMPTS)."""
+        from access.services import MAX_ATTEMPTS
+
+        waiting = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+        return self.unsent().filter(waiting, attempts__lt=MAX_ATTEMPTS)
 
 
 class AccessConditionQuerySet(models.QuerySet):

@@ -15,6 +15,8 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -46,12 +48,10 @@ def price_indication_save(*, user, price, data, origin, expected_version=None):
 
 
 def _fingerprint(values, infrastructure, regions, themes):
-    """The same company sending the same text about the same thing: a double click, a reload, a
-    client retrying. Spacing and capitals do not make it another request."""
+    """The same request sent again: a double click, a reload, a client retrying. Every field counts
+    (a corrected phone number makes another request); spacing and capitals do not."""
     parts = [
-        values.get("contact_email", ""),
-        values.get("company_name", ""),
-        values.get("need", ""),
+        *(str(values.get(name, "")) for name in sorted(values)),
         str(infrastructure.pk if infrastructure else ""),
         ",".join(sorted(str(region.pk) for region in regions)),
         ",".join(sorted(str(theme.pk) for theme in themes)),
@@ -160,9 +160,10 @@ def access_request_move(
     )
     event.full_clean()
     event.save()
-    if status != previous:
-        access_request.status = status
-        writes.save_checked(access_request, user=user, origin=origin, changed=["status"])
+    # Every event is a change of the request: its version (the API's ETag) and its last change
+    # (from which the retention period runs) move on, whether or not the status does.
+    access_request.status = status
+    writes.save_checked(access_request, user=user, origin=origin, changed=["status"])
     if forward_to:
         access_request.forwarded_to.add(*forward_to)
         for infrastructure in forward_to:
@@ -173,32 +174,46 @@ def access_request_move(
 
 
 def anonymise_access_requests(*, older_than_days=None, now=None):
-    """Empty what identifies the companies of requests unchanged for the retention period, keeping
-    what the indicators count: infrastructure, regions, size class, country, the dates of each
-    status, the outcome. Their e-mails go too. Returns how many requests were anonymised."""
+    """Anonymise the requests unchanged for the retention period; return how many were."""
     days = settings.ACCESS_REQUEST_RETENTION_DAYS if older_than_days is None else older_than_days
     now = now or timezone.now()
-    count = 0
-    due = AccessRequest.objects.due_for_anonymising(now - timedelta(days=days)).values_list("pk", flat=True)
-    for pk in list(due):
-        with transaction.atomic():
-            access_request = AccessRequest.objects.select_for_update().get(pk=pk)
-            for name in PERSONAL_FIELDS:
-                field = AccessRequest._meta.get_field(name)
-                setattr(access_request, name, None if field.null else "")
-            access_request.wants_updates = False
-            access_request.anonymised_at = now
-            writes.tag(access_request, user=None, origin="retention")
-            access_request.save()
-            access_request.events.update(note="", actor=None)
-            access_request.notifications.all().delete()
-            count += 1
-    return count
+    before = now - timedelta(days=days)
+    due = AccessRequest.objects.due_for_anonymising(before).values_list("pk", flat=True)
+    return sum(access_request_anonymise(pk, before=before, now=now) for pk in list(due))
+
+
+@transaction.atomic
+def access_request_anonymise(pk, *, before, now):
+    """Empty what identifies the company and its people, keeping what the indicators count:
+    infrastructure, regions, size class, country, the dates of each status, the outcome. Its
+    e-mails go too. Only if it is still unchanged since `before`, asked under the lock: a curator
+    may have moved it on since it was found due."""
+    access_request = (
+        AccessRequest.objects.select_for_update().filter(pk=pk).due_for_anonymising(before).first()
+    )
+    if access_request is None:
+        return False
+    for name in PERSONAL_FIELDS:
+        field = AccessRequest._meta.get_field(name)
+        setattr(access_request, name, None if field.null else "")
+    access_request.wants_updates = False
+    access_request.anonymised_at = now
+    access_request.version += 1  # its ETag changes: API clients drop what they cached
+    writes.tag(access_request, user=None, origin="retention")
+    access_request.save()
+    access_request.events.update(note="", actor=None)
+    access_request.notifications.all().delete()
+    # The admin's "recent actions" name the object as it was; they now say its reference.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(AccessRequest), object_id=str(pk)
+    ).update(object_repr=str(access_request))
+    return True
 
 
 # E-mail: stored first, sent by a job, retried with back-off
 
 RETRY_AFTER = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+MAX_ATTEMPTS = 12  # about a day; then the mail stays unsent and flagged for the curators to act on
 CLAIM_FOR = timedelta(minutes=5)  # a worker sending a mail holds it this long
 
 
@@ -228,13 +243,14 @@ def notification_send(notification_id):
         message.send()  # outside any transaction: a slow mail server holds no database lock
     except Exception as error:  # any failure of the mail server: kept, retried, flagged
         attempts = notification.attempts + 1
-        retry_at = now + RETRY_AFTER[min(attempts, len(RETRY_AFTER)) - 1]
+        retry_at = now + RETRY_AFTER[min(attempts, len(RETRY_AFTER)) - 1] if attempts < MAX_ATTEMPTS else None
         Notification.objects.filter(pk=notification_id).update(
             attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:500], next_attempt_at=retry_at
         )
-        from access import tasks
+        if retry_at is not None:
+            from access import tasks
 
-        tasks.retry_later(notification_id, retry_at)
+            tasks.retry_later(notification_id, retry_at)
         return False
     Notification.objects.filter(pk=notification_id).update(
         sent_at=timezone.now(), attempts=notification.attempts + 1, last_error="", next_attempt_at=None

@@ -14,11 +14,13 @@ from rii_catalogue.api import RejectUnknownFieldsMixin
 class AccessRequestSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     """An enquiry as curators see it; they move its status on (with a note for the record)."""
 
-    infrastructure = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    infrastructure = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # Plain text: empty once the request is anonymised.
+    contact_email = serializers.CharField(read_only=True)
     regions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     forwarded_to = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    country = CountryField(read_only=True)
+    country = CountryField(read_only=True, allow_blank=True)
     is_sme = serializers.BooleanField(read_only=True)
     note = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=2000,
@@ -42,7 +44,8 @@ class AccessRequestSubmissionSerializer(RejectUnknownFieldsMixin, serializers.Mo
 
     infrastructure = serializers.SlugField(
         required=False,
-        help_text=_("The slug of a published infrastructure. Leave out for a one-stop request."),
+        allow_null=True,
+        help_text=_("The slug of a published infrastructure; null or left out for a one-stop request."),
     )
     regions = serializers.SlugRelatedField(
         slug_field="slug", many=True, required=False, queryset=Region.objects.all(),
@@ -67,6 +70,8 @@ class AccessRequestSubmissionSerializer(RejectUnknownFieldsMixin, serializers.Mo
 
     def validate(self, values):
         problems = request_problems({"consent": values.get("consent"), **values})
+        if values.get("infrastructure") is None:
+            values.pop("infrastructure", None)
         if "infrastructure" in values and values.get("regions"):
             problems["regions"] = _("Give an infrastructure or regions, not both.")
         elif "infrastructure" not in values and not values.get("regions"):

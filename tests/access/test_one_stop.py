@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from access import services
 from access.models import AccessRequest
+from tests import factories
 from tests.uploads import page_text, run_after_commit
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,18 @@ def test_a_chosen_region_without_managers_is_announced_to_the_fallback(
         client.post(reverse("access:one-stop"), {**company, "regions": ["flanders", "south-netherlands"]})
     to_curators = next(message for message in mailoutbox if "one-stop" in message.subject)
     assert to_curators.to == ["manager-a@example.com", "rii@catalogue.example"]
+
+
+def test_a_refused_forward_says_why_on_the_curation_page(client, cast):
+    from regions.models import RegionAssignment
+
+    empty_region = factories.region(slug="no-labs-yet")
+    RegionAssignment.objects.create(user=cast.users["manager_a"], region=empty_region)
+    request = factories.access_request(regions=[empty_region], infrastructure=None)
+    client.force_login(cast.users["manager_a"])
+    response = client.post(
+        reverse("access:curate", args=[request.reference]),
+        {"version": request.version, "status": "forwarded"},
+    )
+    assert response.status_code == 400
+    assert "Choose the infrastructures" in response.content.decode()

@@ -3,6 +3,7 @@ good request is stored exactly as typed, once, and only for a published infrastr
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from access.models import AccessRequest
 from infrastructures.models import Infrastructure
@@ -196,3 +197,14 @@ def test_the_public_request_pages_keep_their_query_count_as_the_catalogue_grows(
     location = send(client, request_url(cast.published_a), company)["Location"]
     with django_assert_max_num_queries(5):
         assert client.get(location).status_code == 200
+
+
+def test_a_corrected_resend_is_not_silently_dropped(client, cast, company):
+    url = reverse("access:request", args=[cast.published_a.slug])
+    with run_after_commit():
+        client.post(url, company)
+        corrected = {**company, "contact_phone": "+32 9 999 99 99", "company_size": "medium",
+                     "wanted_from": "2027-05-01", "wanted_until": "2027-05-31"}  # fmt: skip
+        client.post(url, corrected)
+    stored = set(AccessRequest.objects.values_list("contact_phone", "company_size", "wanted_from"))
+    assert ("+32 9 999 99 99", "medium", timezone.datetime(2027, 5, 1).date()) in stored

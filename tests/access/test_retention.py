@@ -4,6 +4,7 @@ indicators count."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,8 @@ from django.utils import timezone
 from access import indicators, services
 from access.models import AccessRequest
 from tests import factories
-from tests.uploads import page_text
+from tests.admin_forms import form_data
+from tests.uploads import page_text, run_after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,56 @@ def test_the_daily_housekeeping_job_anonymises_and_is_queued_once(cast, settings
     call_command("schedule_housekeeping", verbosity=0)
     call_command("schedule_housekeeping", verbosity=0)
     assert DBTaskResult.objects.filter(task_path="access.tasks.housekeeping").count() == 1
+
+
+def test_anonymising_leaves_no_company_name_in_the_admin_log(client, cast):
+    moved = factories.access_request(cast.published_a, company_name="Acme Secret Optics")
+    client.force_login(cast.users["manager_a"])
+    url = reverse("admin:access_accessrequest_change", args=[moved.pk])
+    with run_after_commit():
+        client.post(url, form_data(client.get(url)) | {"status": "in_discussion"})
+    AccessRequest.objects.filter(pk=moved.pk).update(updated_at=timezone.now() - timedelta(days=3000))
+    assert services.anonymise_access_requests() == 1
+    assert not LogEntry.objects.filter(object_repr__contains="Acme Secret").exists()
+    assert "Acme Secret" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_request_noted_on_yesterday_is_not_anonymised(cast):
+    request = factories.access_request(cast.published_a, status="in_discussion")
+    AccessRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now() - timedelta(days=800))
+    services.access_request_move(
+        user=cast.users["manager_a"], access_request=request, note="Samples arrive next week.", origin="t"
+    )
+    services.anonymise_access_requests(older_than_days=730)
+    request.refresh_from_db()
+    assert request.anonymised_at is None and request.company_name == "Acme"
+
+
+def test_a_request_moved_on_after_it_was_found_due_is_kept(cast):
+    request = factories.access_request(cast.published_a)
+    long_ago = timezone.now() - timedelta(days=800)
+    AccessRequest.objects.filter(pk=request.pk).update(updated_at=long_ago)
+    # Found due, then a curator (another process) moves it on before the row is locked.
+    services.access_request_move(
+        user=cast.users["manager_a"], access_request=request, status="in_discussion", origin="t"
+    )
+    cutoff = timezone.now() - timedelta(days=730)
+    assert services.access_request_anonymise(request.pk, before=cutoff, now=timezone.now()) is False
+    request.refresh_from_db()
+    assert request.anonymised_at is None and request.company_name == "Acme"
+
+
+def test_housekeeping_is_queued_again_even_when_a_run_fails(cast, settings, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from access import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def fails(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "anonymise_access_requests", fails)
+    with pytest.raises(RuntimeError):
+        tasks.housekeeping.call()
+    assert DBTaskResult.objects.filter(task_path="access.tasks.housekeeping").exists()

@@ -1,10 +1,15 @@
 """Anonymous POST /api/v1/access-requests/: the same fields and rules as the public form, 201 with
 the reference number, stored once, throttled, documented in OpenAPI."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from access import services
 from access.models import AccessRequest
+from tests import factories
 from tests.uploads import run_after_commit
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +138,75 @@ def test_the_schema_documents_the_anonymous_post(client):
 def test_a_server_that_passes_no_client_address_gets_an_answer_not_an_error(cast, request_body):
     response = APIClient(REMOTE_ADDR="").post(URL, request_body, format="json")
     assert response.status_code == 201
+
+
+def _openapi_to_jsonschema(node, components):
+    """OpenAPI 3.0 to JSON Schema: references inlined, `nullable` as a null type."""
+    if isinstance(node, list):
+        return [_openapi_to_jsonschema(item, components) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _openapi_to_jsonschema(components[node["$ref"].rsplit("/", 1)[1]], components)
+    converted = {
+        key: _openapi_to_jsonschema(value, components)
+        for key, value in node.items()
+        if key not in ("nullable", "readOnly", "writeOnly")
+    }
+    return {"anyOf": [converted, {"type": "null"}]} if node.get("nullable") else converted
+
+
+def schema_problems(component, data):
+    """Where `data` breaks the served OpenAPI schema's `component` (formats included)."""
+    import jsonschema
+
+    components = APIClient().get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+    validator = jsonschema.Draft7Validator(
+        _openapi_to_jsonschema(components[component], components), format_checker=jsonschema.FormatChecker()
+    )
+    return sorted(f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(data))
+
+
+def test_one_stop_and_anonymised_requests_match_the_schema(cast, request_body):
+    del request_body["infrastructure"]
+    created = post({**request_body, "regions": ["flanders"], "country": ""})
+    assert created.status_code == 201 and schema_problems("AccessRequestSubmission", created.json()) == []
+    stored = AccessRequest.objects.get()
+    AccessRequest.objects.filter(pk=stored.pk).update(updated_at=timezone.now() - timedelta(days=3000))
+    services.anonymise_access_requests()
+    api = APIClient()
+    api.force_authenticate(cast.users["manager_a"])
+    detail = api.get(f"{URL}{stored.pk}/").json()
+    assert detail["contact_email"] == "" and schema_problems("AccessRequest", detail) == []
+
+
+def _api_for(user):
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def test_the_etag_changes_when_a_request_is_anonymised(cast):
+    request = factories.access_request(cast.published_a)
+    api, url = _api_for(cast.users["manager_a"]), f"{URL}{request.pk}/"
+    seen = api.get(url)
+    assert seen.json()["company_name"] == "Acme"
+    AccessRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now() - timedelta(days=3000))
+    services.anonymise_access_requests()
+    again = api.get(url, HTTP_IF_NONE_MATCH=seen["ETag"])
+    assert again.status_code == 200 and again.json()["company_name"] == ""
+
+
+def test_the_etag_changes_when_a_request_is_forwarded_again(cast):
+    request = factories.access_request(regions=[cast.region_a], infrastructure=None)
+    manager = cast.users["manager_a"]
+    services.access_request_move(
+        user=manager, access_request=request, status="forwarded", forward_to=[cast.published_a], origin="t"
+    )
+    api, url = _api_for(manager), f"{URL}{request.pk}/"
+    seen = api.get(url)
+    request.refresh_from_db()
+    second_lab = factories.infrastructure(owner=cast.published_a.owner, region=cast.region_a)
+    services.access_request_move(user=manager, access_request=request, forward_to=[second_lab], origin="t")
+    again = api.get(url, HTTP_IF_NONE_MATCH=seen["ETag"])
+    assert again.status_code == 200 and len(again.json()["forwarded_to"]) == 2
