@@ -58,16 +58,17 @@ def _compose(access_request, kind, recipients, template, **context):
 
 
 def request_received(access_request):
-    """To the region's curators and, for a request about one infrastructure, its contact."""
+    """To the curators of its regions and, apart (they need not see each other's addresses), to
+    the contact of the infrastructure it is about."""
     infrastructure = access_request.infrastructure
-    contact = [infrastructure.contact_email] if infrastructure and infrastructure.contact_email else []
-    return _compose(
-        access_request,
-        Notification.Kind.RECEIVED,
-        [*curators_of(access_request), *contact],
-        "received",
-        regions=access_request.regions.all(),
-        themes=access_request.themes.all(),
+    context = {"regions": access_request.regions.all(), "themes": access_request.themes.all()}
+    to_curators = _compose(
+        access_request, Notification.Kind.RECEIVED, curators_of(access_request), "received", **context
+    )
+    if infrastructure is None or not infrastructure.contact_email:
+        return to_curators
+    return to_curators + _compose(
+        access_request, Notification.Kind.RECEIVED, [infrastructure.contact_email], "received", **context
     )
 
 

@@ -46,3 +46,17 @@ def test_earlier_requests_get_a_reference_their_region_and_their_events():
     assert history.reference == migrated.reference
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_creates_the_cache_table_the_rate_limit_counts_in(settings):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    table = settings.CACHES["default"]["LOCATION"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)}")
+    call_command("migrate", verbosity=0)
+    assert table in connection.introspection.table_names()
+    cache.set("probe", 1)
+    assert cache.get("probe") == 1

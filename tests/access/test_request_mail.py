@@ -51,9 +51,10 @@ def test_mail_goes_to_the_contact_and_the_regions_curators_only(client, cast, co
     with run_after_commit():
         client.post(reverse("access:request", args=[cast.published_a.slug]), company)
     reference = AccessRequest.objects.get().reference
-    to_curators, confirmation = mailoutbox
-    assert to_curators.to == ["lab@owner-a.example", "manager-a@example.com"]  # not manager-b
-    assert reference in to_curators.subject and company["need"] in to_curators.body
+    to_curators, to_the_lab, confirmation = mailoutbox
+    assert to_curators.to == ["manager-a@example.com"]  # not manager-b
+    assert to_the_lab.to == ["lab@owner-a.example"]  # apart: neither sees the other's address
+    assert reference in to_curators.subject and company["need"] in to_the_lab.body
     assert reverse("access:curate", args=[reference]) in to_curators.body
     assert confirmation.to == [company["contact_email"]] and reference in confirmation.subject
 
