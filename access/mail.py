@@ -1,6 +1,8 @@
 """The e-mails about a request, composed in the company's language (curators read both) and
 returned unsaved: services store them, then a job sends each (services.notification_send)."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
@@ -46,6 +48,7 @@ def _compose(access_request, kind, recipients, template, **context):
         )
         text = render_to_string(f"access/mail/{template}.txt", context)
     subject, body = text.lstrip().split("\n", 1)
+    body = re.sub(r"\n{3,}", "\n\n", body)  # the templates' optional lines leave gaps
     return [
         Notification(
             access_request=access_request,
