@@ -285,3 +285,36 @@ def test_renaming_an_organisation_while_an_entry_links_it_does_not_deadlock(monk
     assert list(Infrastructure.objects.get(slug="draft-a").operators.values_list("slug", flat=True)) == [
         "owner-a-renamed"
     ]
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "about", [{"infrastructure": "published-a"}, {"regions": ["flanders", "south-netherlands"]}]
+)
+def test_the_same_access_request_sent_at_once_from_several_clients_is_stored_once(about):
+    from access.models import AccessRequest
+
+    make_cast()
+    body = {
+        **about, "company_name": "Acme", "company_size": "small", "contact_name": "An",
+        "contact_email": "an@acme.example", "need": "Climate chamber tests", "consent": True,
+    }  # fmt: skip
+    clients = 6
+    start = threading.Barrier(clients)
+    statuses = []
+
+    def send():
+        client = APIClient()
+        start.wait()
+        statuses.append(client.post("/api/v1/access-requests/", body, format="json").status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] * (clients - 1) + [201]
+    assert AccessRequest.objects.count() == 1
