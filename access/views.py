@@ -4,6 +4,7 @@ Who sees which request is decided by AccessRequest.objects.visible_to / editable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -12,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from access import services
+from access.filtersets import OPEN, AccessRequestFilterSet
 from access.forms import AccessRequestForm, MoveForm, OneStopRequestForm
 from access.limits import over_the_rate
 from access.models import AccessRequest
@@ -131,23 +133,30 @@ class PrivacyView(TemplateView):
 
 
 class RequestListView(CuratorRequiredMixin, View):
-    """The requests of the user's regions, open ones first; those whose e-mail failed are marked."""
+    """The requests of the user's regions (open ones unless the filter says otherwise), newest
+    first; those whose e-mail failed are marked."""
 
     PAGE_SIZE = 50
 
     def get(self, request):
-        requests = AccessRequest.objects.visible_to(request.user).for_listing()
-        status = request.GET.get("status", "open")
-        if status == "open":
-            requests = requests.open()
-        elif status in AccessRequest.Status.values:
-            requests = requests.filter(status=status)
-        else:
-            status = "all"
+        query = request.GET.copy()
+        query.setdefault("status", OPEN)
+        filterset = AccessRequestFilterSet(query, queryset=AccessRequest.objects.visible_to(request.user))
+        if not filterset.is_valid():
+            context = {"filterset": filterset, "requests": [], "page": None}
+            return render(request, "access/curation_list.html", context, status=400)
+        paginator = Paginator(filterset.qs.for_listing(), self.PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404 from None
+        params = query.copy()
+        params.pop("page", None)
         context = {
-            "requests": requests[: self.PAGE_SIZE],
-            "status": status,
-            "statuses": AccessRequest.Status.choices,
+            "filterset": filterset,
+            "page": page,
+            "requests": page.object_list,
+            "querystring_without_page": params.urlencode(),
         }
         return render(request, "access/curation_list.html", context)
 

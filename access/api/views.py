@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from access import services
 from access.api.serializers import AccessRequestSerializer, AccessRequestSubmissionSerializer
+from access.filtersets import AccessRequestFilterSet
 from access.forms import REQUEST_FIELDS
 from access.limits import over_the_rate
 from access.models import AccessRequest
@@ -45,6 +46,7 @@ class AccessRequestViewSet(
     them, and the curators move them on."""
 
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
+    filterset_class = AccessRequestFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self):

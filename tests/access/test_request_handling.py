@@ -5,6 +5,7 @@ company's own text stays as it was sent."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from access import services
 from access.models import AccessRequest
@@ -164,3 +165,46 @@ def test_the_curation_pages_keep_their_query_count_as_requests_grow(
         return len(context.captured_queries)
 
     assert queries_for(2) == queries_for(30)
+
+
+def test_the_curation_list_filters_and_pages_with_the_apis_filterset(client, cast):
+    from access.models import Notification
+
+    manager = cast.users["superuser"]
+    one_stop = factories.access_request(regions=[cast.region_a, cast.region_b], company_name="Routed BV")
+    done = factories.access_request(cast.published_a, company_name="Done BV", status="completed")
+    failed = factories.access_request(cast.published_b, company_name="Unlucky BV")
+    Notification.objects.create(access_request=failed, kind="confirmation", recipients=["x@y.example"],
+                                subject="s", body="b", attempts=1, last_error="refused")  # fmt: skip
+    client.force_login(manager)
+
+    def listed(query=""):
+        response = client.get(reverse("access:curation-list") + query)
+        assert response.status_code == 200
+        return {row.company_name for row in response.context["requests"]}
+
+    assert listed() == {"Routed BV", "Unlucky BV"}  # open ones by default
+    assert listed("?status=") == {"Routed BV", "Done BV", "Unlucky BV"}
+    assert listed("?status=completed") == {"Done BV"}
+    assert listed("?status=&region=south-netherlands") == {"Routed BV", "Unlucky BV"}
+    assert listed(f"?status=&q={done.reference.lower()}") == {"Done BV"}
+    assert listed("?status=&q=unlucky") == {"Unlucky BV"}
+    assert listed("?status=&mail_failed=true") == {"Unlucky BV"}
+    assert client.get(reverse("access:curation-list") + "?status=teleported").status_code == 400
+    assert client.get(reverse("access:curation-list") + "?page=9").status_code == 404
+
+    api = APIClient()
+    api.force_authenticate(manager)
+    rows = api.get("/api/v1/access-requests/?status=open&region=flanders").json()["results"]
+    assert {row["company_name"] for row in rows} == {"Routed BV"}
+    assert one_stop.reference in {row["reference"] for row in rows}
+
+
+def test_the_curation_list_pages_through_many_requests(client, cast):
+    for number in range(55):
+        factories.access_request(cast.published_a, company_name=f"Company {number}")
+    client.force_login(cast.users["manager_a"])
+    first = client.get(reverse("access:curation-list"))
+    second = client.get(reverse("access:curation-list") + "?status=open&page=2")
+    assert len(first.context["requests"]) == 50 and len(second.context["requests"]) == 5
+    assert 'rel="next"' in first.content.decode()
