@@ -96,7 +96,7 @@ def access_request_submit(*, values, infrastructure=None, regions=(), themes=(),
         return earlier, False
 
     access_request = AccessRequest(
-        **{name: value for name, value in values.items() if name not in {"regions", "themes"}},
+        **values,
         infrastructure=infrastructure,
         language=language,
         fingerprint=fingerprint,
