@@ -15,6 +15,7 @@ from infrastructures.models import (
     FundingRecord,
     Infrastructure,
     Organisation,
+    OrganisationFigure,
     PriorityAxis,
     PublicationEvent,
     Theme,
@@ -29,6 +30,7 @@ FUNDING_FIELDS = (
     "eu_amount",
     "start_year",
     "end_year",
+    "operating_grant",
     "note",
 )
 
@@ -59,6 +61,17 @@ class OrganisationFundingInline(FundingInline):
     """Funding that went to the organisation rather than to one of its infrastructures."""
 
     fk_name = "organisation"
+
+
+class OrganisationFigureInline(VersionedInlineMixin, TranslationTabularInline):
+    """Curated figures with their source: members, SME members, projects, companies involved."""
+
+    model = OrganisationFigure
+    fields = (
+        "measure", "breakdown", "start_year", "end_year", "value", "note", "source", "source_url",
+        "source_date",
+    )  # fmt: skip
+    extra = 0
 
 
 class PriorityAxisInline(TranslationTabularInline):
@@ -93,7 +106,7 @@ class OrganisationAdmin(
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("parent",)
-    inlines = (OrganisationFundingInline,)
+    inlines = (OrganisationFundingInline, OrganisationFigureInline)
 
     def service_create(self, request, obj, data):
         services.organisation_create(user=request.user, data=data, origin="admin", organisation=obj)

@@ -10,6 +10,7 @@ from infrastructures.models import (
     FundingRecord,
     Infrastructure,
     Organisation,
+    OrganisationFigure,
     PriorityAxis,
     Theme,
 )
@@ -56,6 +57,11 @@ class FundingRecordTranslationOptions(TranslationOptions):
     fields = ("note",)
 
 
+@register(OrganisationFigure)
+class OrganisationFigureTranslationOptions(TranslationOptions):
+    fields = ("breakdown", "note")
+
+
 @register(Cluster)
 class ClusterTranslationOptions(TranslationOptions):
     fields = ("description",)
@@ -73,3 +79,4 @@ simple_history.register(
 simple_history.register(Organisation)
 simple_history.register(FundingRecord)
 simple_history.register(Equipment)
+simple_history.register(OrganisationFigure)

@@ -96,12 +96,13 @@ def may_edit_region(user, region_id):
 # limited to the user's regions by the querysets above.
 CURATED_MODELS = [
     "infrastructures.infrastructure", "infrastructures.equipment", "infrastructures.fundingrecord",
-    "infrastructures.organisation", "access.accesscondition", "access.priceindication",
+    "infrastructures.organisation", "infrastructures.organisationfigure", "access.accesscondition",
+    "access.priceindication",
 ]  # fmt: skip
 # Rows that belong to an entry: a manager removes an obsolete one (entries themselves are archived).
 DEPENDENT_MODELS = [
-    "infrastructures.equipment", "infrastructures.fundingrecord", "access.accesscondition",
-    "access.priceindication",
+    "infrastructures.equipment", "infrastructures.fundingrecord", "infrastructures.organisationfigure",
+    "access.accesscondition", "access.priceindication",
 ]  # fmt: skip
 REFERENCE_MODELS = [
     "regions.region", "infrastructures.theme", "infrastructures.fundingprogramme",

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from access.models import AccessCondition, AccessRequest, PriceIndication
-from infrastructures.models import Equipment, FundingRecord, Infrastructure, Organisation
+from infrastructures.models import Equipment, FundingRecord, Infrastructure, Organisation, OrganisationFigure
 from tests import factories
 from tests.admin_forms import add_inline_row, form_data
 from tests.rights import make_cast
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 CURATED = [
     Infrastructure,
     Organisation,
+    OrganisationFigure,
     Equipment,
     FundingRecord,
     AccessCondition,

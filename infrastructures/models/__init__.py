@@ -3,7 +3,7 @@
 from infrastructures.models.funding import FundingProgramme, FundingRecord, PriorityAxis
 from infrastructures.models.infrastructures import Equipment, Infrastructure, PublicationEvent
 from infrastructures.models.jobs import ImportMapping, Job
-from infrastructures.models.organisations import Cluster, Organisation
+from infrastructures.models.organisations import Cluster, Organisation, OrganisationFigure
 from infrastructures.models.themes import Theme
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "Infrastructure",
     "Job",
     "Organisation",
+    "OrganisationFigure",
     "PriorityAxis",
     "PublicationEvent",
     "Theme",

@@ -90,6 +90,12 @@ class PriorityAxis(models.Model):
 class FundingRecord(models.Model):
     """Money from one programme to one infrastructure or one organisation (never both)."""
 
+    class OperatingGrant(models.TextChoices):
+        # An organisation's yearly operating grant comes in two parts that its funder reports apart
+        # (seed 004: Flanders Make's "recurrent" budget line and "one-off" Hermes Fund money).
+        RECURRENT = "recurrent", _("Recurrent operating grant")
+        ONE_OFF = "one_off", _("One-off operating grant")
+
     programme = models.ForeignKey(
         FundingProgramme,
         verbose_name=_("programme"),
@@ -140,6 +146,16 @@ class FundingRecord(models.Model):
     )
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    operating_grant = models.CharField(
+        _("operating grant"),
+        max_length=10,
+        choices=OperatingGrant.choices,
+        blank=True,
+        help_text=_(
+            "For an organisation's operating grant: its recurrent or its one-off part. "
+            "Leave empty for project funding and other support."
+        ),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     version = version_field()
 

@@ -73,6 +73,65 @@ class Organisation(models.Model):
             ancestor = ancestor.parent
 
 
+class OrganisationFigure(models.Model):
+    """A curated figure about an organisation for one year or one period, with where it comes from:
+    its members, its SME members, the projects it supported (by type), the companies involved."""
+
+    class Measure(models.TextChoices):
+        MEMBERS = "members", _("Member companies")
+        SME_MEMBERS = "sme_members", _("of which SMEs")
+        PROJECTS = "projects", _("Supported projects")
+        COMPANIES = "companies", _("Companies involved in the projects")
+        SME_COMPANIES = "sme_companies", _("of which SMEs involved")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), related_name="figures", on_delete=models.CASCADE
+    )
+    measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
+    breakdown = models.CharField(
+        _("of which type"),
+        max_length=100,
+        blank=True,
+        help_text=_("A part of the total, e.g. a project type; empty for the total itself."),
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), help_text=_("The same as the first year for a figure at one moment.")
+    )
+    value = models.PositiveIntegerField(_("value"))
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("E.g. “end of 2016”."))
+    source = models.CharField(_("source"), max_length=300)
+    source_url = models.URLField(_("source address"), blank=True)
+    source_date = models.DateField(_("date of the source"), null=True, blank=True)
+    version = version_field()
+
+    class Meta:
+        verbose_name = _("organisation figure")
+        verbose_name_plural = _("organisation figures")
+        ordering = ["organisation", "measure", "start_year", "end_year", "breakdown"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__lte=F("end_year")),
+                name="organisation_figure_years_ordered",
+                violation_error_message=_("The first year cannot be after the last year."),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "measure", "breakdown", "start_year", "end_year"],
+                name="organisation_figure_unique",
+                violation_error_message=_("This organisation already has this figure for these years."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_measure_display()} {self.period} = {self.value}"
+
+    @property
+    def period(self):
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+
 class Cluster(models.Model):
     """A spearhead cluster or innovative business network whose members own or use infrastructures."""
 

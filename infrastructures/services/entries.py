@@ -24,6 +24,7 @@ from infrastructures.models import (
     FundingRecord,
     Infrastructure,
     Organisation,
+    OrganisationFigure,
     PriorityAxis,
     PublicationEvent,
     Theme,
@@ -228,6 +229,8 @@ def _parent_of(row):
         return row.access_condition.infrastructure if row.access_condition_id else None
     if isinstance(row, FundingRecord) and not row.infrastructure_id:
         return row.organisation if row.organisation_id else None
+    if isinstance(row, OrganisationFigure):
+        return row.organisation if row.organisation_id else None
     return row.infrastructure if row.infrastructure_id else None
 
 
@@ -242,6 +245,8 @@ def _lock_entry_of(row):
     """Lock the entry a stored row belongs to before the row itself: every service takes the entry
     first (a nested PUT locks the entry, then replaces its rows), so two writers never wait for
     each other in opposite order."""
+    if isinstance(row, OrganisationFigure):
+        return  # an organisation's own row: no entry to lock
     if isinstance(row, PriceIndication):
         entry_id = AccessCondition.objects.filter(prices=row.pk).values_list("infrastructure_id", flat=True)
     else:
