@@ -83,6 +83,29 @@ class FundingRecordQuerySet(models.QuerySet):
     def total_amount(self):
         return self.aggregate(total=models.Sum("amount"))["total"]
 
+    def visible_to(self, user):
+        """Funding of the entries this user may see, and all funding of organisations (ERDF lists of
+        operations are public by regulation; an organisation has no draft state)."""
+        from infrastructures.models import Infrastructure
+
+        entries = Infrastructure.objects.visible_to(user).values("pk")
+        return self.filter(models.Q(organisation__isnull=False) | models.Q(infrastructure__in=entries))
+
+    def for_report(self):
+        """What a row of the funding report names, in a fixed number of queries."""
+        return self.select_related(
+            "programme",
+            "priority_axis",
+            "infrastructure__owner__region",
+            "infrastructure__region",
+            "organisation__region",
+        ).prefetch_related("infrastructure__themes")
+
+    def in_report_order(self):
+        return self.order_by(
+            "programme__name", models.F("start_year").asc(nulls_last=True), "end_year", "pk"
+        )
+
 
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):

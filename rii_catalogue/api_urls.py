@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from access.api.views import AccessRequestViewSet
 from infrastructures.api import views as infrastructure_views
 from regions.api.views import RegionViewSet
+from reports.api import FundingRecordViewSet
 
 router = DefaultRouter()
 router.register("infrastructures", infrastructure_views.InfrastructureViewSet, basename="infrastructure")
@@ -16,6 +17,7 @@ router.register("themes", infrastructure_views.ThemeViewSet, basename="theme")
 router.register(
     "funding-programmes", infrastructure_views.FundingProgrammeViewSet, basename="funding-programme"
 )
+router.register("funding-records", FundingRecordViewSet, basename="funding-record")
 router.register("clusters", infrastructure_views.ClusterViewSet, basename="cluster")
 router.register("access-requests", AccessRequestViewSet, basename="access-request")
 

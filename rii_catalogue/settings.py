@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "regions",
     "infrastructures",
     "access",
+    "reports",
 ]
 
 MIDDLEWARE = [

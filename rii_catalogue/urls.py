@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("access.urls")),
     path("curation/", include("infrastructures.curation_urls")),
+    path("reports/", include("reports.urls")),
     path("", include("infrastructures.urls")),
     prefix_default_language=False,
 )

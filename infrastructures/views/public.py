@@ -12,6 +12,8 @@ from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.models import Cluster, Infrastructure, Organisation, Theme
 from infrastructures.search import normalise_query
 from regions.models import Region
+from reports.charts import organisation_charts
+from reports.selectors import funding_by_year
 
 RESULTS_PER_PAGE = 20
 MAX_MAP_MARKERS = 1000
@@ -144,13 +146,23 @@ class OrganisationDetailView(DetailView):
             "children",
             "clusters",
             "funding_records__programme",
+            "figures",
             Prefetch("owned_infrastructures", queryset=published, to_attr="published_owned"),
             Prefetch("operated_infrastructures", queryset=published, to_attr="published_operated"),
         )
 
     def get_context_data(self, **kwargs):
+        organisation = self.object
+        years = funding_by_year(organisation)
+        figures = list(organisation.figures.all())
+        figure_charts = organisation_charts(years[0], figures)
         return super().get_context_data(
-            jsonld=jsonld.organisation_jsonld(self.object, self.request), **kwargs
+            jsonld=jsonld.organisation_jsonld(organisation, self.request),
+            organisation_years=years,
+            figures=figures,
+            funding_chart=figure_charts.get("funding"),
+            members_chart=figure_charts.get("members"),
+            **kwargs,
         )
 
 

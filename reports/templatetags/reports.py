@@ -1,0 +1,25 @@
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+from django.utils.translation import pgettext
+
+register = template.Library()
+
+
+@register.filter
+def euro(value):
+    """An amount in euro for the reader's language: €8,400,000 in English, € 8.400.000 in Dutch.
+    Exact: cents are shown whenever there are any. Empty for an unknown amount."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    places = 0 if amount == amount.to_integral_value() else 2
+    number = formats.number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return pgettext("an amount in euro", "€%(amount)s") % {"amount": number}
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key] in a template (a table's cell by its column)."""
+    return mapping.get(key, 0) if mapping else 0
