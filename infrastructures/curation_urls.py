@@ -6,6 +6,7 @@ app_name = "curation"
 
 urlpatterns = [
     path("", curation.CurationHomeView.as_view(), name="home"),
+    path("start/", curation.StartView.as_view(), name="start"),
     path("quality/", curation.DataQualityView.as_view(), name="quality"),
     path("import/", curation.ImportView.as_view(), name="import"),
     path("mappings/<int:pk>/delete/", curation.ImportMappingDeleteView.as_view(), name="mapping-delete"),

@@ -102,9 +102,7 @@ class FundingRecordQuerySet(models.QuerySet):
         ).prefetch_related("infrastructure__themes")
 
     def in_report_order(self):
-        return self.order_by(
-            "programme__name", models.F("start_year").asc(nulls_last=True), "end_year", "pk"
-        )
+        return self.order_by("programme__name", models.F("start_year").asc(nulls_last=True), "end_year", "pk")
 
 
 class JobQuerySet(models.QuerySet):

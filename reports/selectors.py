@@ -206,7 +206,8 @@ def region_comparison(regions, user):
         themed.values_list("infrastructure__region", "theme").annotate(n=Count("infrastructure"))
     )
     kinds = dict(Infrastructure.Kind.choices)
-    themes = {theme.pk: theme for theme in Theme.objects.filter(pk__in={theme for _region, theme in by_theme})}
+    theme_ids = {theme for _region, theme in by_theme}
+    themes = {theme.pk: theme for theme in Theme.objects.filter(pk__in=theme_ids)}
 
     funding = FundingRecord.objects.visible_to(user).filter(
         Q(infrastructure__region__in=regions) | Q(organisation__region__in=regions)

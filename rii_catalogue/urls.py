@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from infrastructures.sitemaps import SITEMAPS
+from infrastructures.views import curation
 from regions import admin_rights
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns += i18n_patterns(
         "admin/r/<str:content_type_id>/<path:object_id>/",
         admin.site.admin_view(admin_rights.view_on_site),
     ),
+    path("admin/login/", curation.login),  # the admin's own page, landing each role on its start page
     path("admin/", admin.site.urls),
     path("", include("access.urls")),
     path("curation/", include("infrastructures.curation_urls")),

@@ -1,6 +1,6 @@
 """Curators' pages: data quality, spreadsheet import and export. Rights come from the querysets."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
@@ -47,6 +47,21 @@ class CuratorRequiredMixin(AccessMixin):
 
     def get_login_url(self):
         return reverse("admin:login")
+
+
+def login(request):
+    """The admin's login page; without a `next`, each role lands on its own start page."""
+    asked_for = "next" in request.GET or "next" in request.POST
+    return admin.site.login(request, extra_context=None if asked_for else {"next": reverse("curation:start")})
+
+
+class StartView(CuratorRequiredMixin, View):
+    """Where a login lands: the reports for a managing authority, the curation home for curators."""
+
+    def get(self, request):
+        if roles.curates(request.user):
+            return redirect("curation:home")
+        return redirect("reports:home")
 
 
 class CurationHomeView(CuratorRequiredMixin, View):
