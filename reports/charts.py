@@ -28,7 +28,11 @@ STYLE = Style(
 )
 
 
-def bar_chart(title, labels, series, *, value_formatter=str, horizontal=False, stacked=False, height=None):
+def count(value):
+    return f"{value:.0f}"
+
+
+def bar_chart(title, labels, series, *, value_formatter=count, horizontal=False, stacked=False, height=None):
     """An inline SVG bar chart: `labels` along one axis, one bar per (name, values) of `series`
     (or one bar of stacked parts)."""
     chart_class = {

@@ -77,7 +77,7 @@ class FundingRecordFilterSet(django_filters.FilterSet):
     # Axes are coded within their programme ("1"); with a programme chosen, its axis of that code.
     priority_axis = django_filters.ModelMultipleChoiceFilter(
         label=_("Priority axis"),
-        queryset=PriorityAxis.objects.all(),
+        queryset=PriorityAxis.objects.select_related("programme"),
         field_name="priority_axis__code",
         to_field_name="code",
         help_text=_("The axis code, e.g. 1."),

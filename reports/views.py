@@ -86,12 +86,17 @@ def funding(request):
             request, "reports/funding.html", {**context, "errors": [(_("Page"), message)]}, status=400
         )
     owners = filterset.form.cleaned_data.get("owner") or []
+    if len(owners) == 1:  # one organisation's list: its funding per year too
+        years = selectors.funding_by_year(owners[0])
+        context.update(
+            organisation=owners[0],
+            organisation_years=years,
+            funding_chart=charts.organisation_charts(years[0], []).get("funding"),
+        )
     context.update(
         page=page,
         rows=[selectors.report_row(record) for record in page.object_list],
         totals=selectors.funding_totals(records),
-        organisation_years=selectors.funding_by_year(owners[0]) if len(owners) == 1 else None,
-        organisation=owners[0] if len(owners) == 1 else None,
     )
     return render(request, "reports/funding.html", context)
 

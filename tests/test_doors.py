@@ -165,6 +165,7 @@ ANONYMOUS_EXPECTATIONS = {
     "catalogue:theme": {"no-such-theme": 404},
     "catalogue:cluster": {"no-such-cluster": 404},
     "curation:home": 302,
+    "curation:start": 302,
     "curation:quality": 302,
     "curation:import": 302,
     "curation:job": {"1": 302},
@@ -187,6 +188,7 @@ ANONYMOUS_EXPECTATIONS = {
     "api:theme-list": 200,
     "api:theme-detail": {"no-such-theme": 404},
     "api:funding-programme-list": 200,
+    "api:funding-record-list": 200,
     "api:funding-programme-detail": {"no-such-programme": 404},
     "api:cluster-list": 200,
     "api:cluster-detail": {"no-such-cluster": 404},
@@ -198,6 +200,11 @@ ANONYMOUS_EXPECTATIONS = {
     "access:privacy": 200,
     "access:curation-list": 302,
     "access:curate": {"RII-0000-0000": 302},
+    # Funding of published entries is public (ERDF lists of operations are public by regulation).
+    "reports:home": 200,
+    "reports:funding": 200,
+    "reports:compare": 200,
+    "reports:sme-access": 200,
 }
 
 
@@ -207,7 +214,7 @@ def named_urls():
     namespaces = get_resolver().namespace_dict
     return {
         f"{namespace}:{name}"
-        for namespace in ("catalogue", "curation", "api", "access")
+        for namespace in ("catalogue", "curation", "api", "access", "reports")
         for name in namespaces[namespace][1].reverse_dict
         if isinstance(name, str)
     }

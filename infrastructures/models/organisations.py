@@ -125,6 +125,11 @@ class OrganisationFigure(models.Model):
     def __str__(self):
         return f"{self.organisation}: {self.get_measure_display()} {self.period} = {self.value}"
 
+    def reading_order(self):
+        """Measures in the order of `Measure` (members before projects), a total before its parts."""
+        measures = list(self.Measure.values)
+        return (measures.index(self.measure), self.start_year, self.end_year, bool(self.breakdown), self.pk)
+
     @property
     def period(self):
         if self.start_year == self.end_year:

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, TemplateView
 from infrastructures import jsonld
 from infrastructures.facets import count_by, facet_counts
 from infrastructures.filtersets import InfrastructureFilterSet
-from infrastructures.models import Cluster, Infrastructure, Organisation, Theme
+from infrastructures.models import Cluster, Infrastructure, Organisation, OrganisationFigure, Theme
 from infrastructures.search import normalise_query
 from regions.models import Region
 from reports.charts import organisation_charts
@@ -154,7 +154,7 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         organisation = self.object
         years = funding_by_year(organisation)
-        figures = list(organisation.figures.all())
+        figures = sorted(organisation.figures.all(), key=OrganisationFigure.reading_order)
         figure_charts = organisation_charts(years[0], figures)
         return super().get_context_data(
             jsonld=jsonld.organisation_jsonld(organisation, self.request),
