@@ -194,7 +194,8 @@ def _share(part, whole):
 def region_comparison(regions, user):
     """Side by side for `regions`: the infrastructures the user may see by theme and by kind, the
     share open to SMEs, funding by programme and by year, access requests and completed accesses."""
-    entries = Infrastructure.objects.visible_to(user).filter(region__in=regions)
+    # No ordering: the model's default order would split every GROUP BY below by name.
+    entries = Infrastructure.objects.visible_to(user).filter(region__in=regions).order_by()
     open_to_smes = Exists(AccessCondition.objects.filter(infrastructure=OuterRef("pk"), open_to_smes=True))
     counts = dict(entries.values_list("region").annotate(n=Count("pk")).values_list("region", "n"))
     sme_counts = dict(

@@ -13,7 +13,8 @@ def euro(value):
     Exact: cents are shown whenever there are any. Empty for an unknown amount."""
     if value is None or value == "":
         return ""
-    amount = Decimal(value)
+    # A chart hands its values over as floats: their shortest text is the amount stored.
+    amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     places = 0 if amount == amount.to_integral_value() else 2
     number = formats.number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
     return pgettext("an amount in euro", "€%(amount)s") % {"amount": number}

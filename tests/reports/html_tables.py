@@ -74,6 +74,18 @@ def chart_values(svg):
     return [unescape(value) for value in re.findall(r'<desc class="value">([^<]*)</desc>', svg)]
 
 
+def chart_series(svg):
+    """The values of each series of a pygal chart, in the order the series were added (a horizontal
+    chart draws the last series first)."""
+    series, current = {}, None
+    for number, value in re.findall(r'class="series serie-(\d+)|<desc class="value">([^<]*)</desc>', svg):
+        if number:
+            current = series.setdefault(int(number), [])
+        elif current is not None:
+            current.append(unescape(value))
+    return [series[number] for number in sorted(series)]
+
+
 def charts(html):
     """Every inline chart of the page: {its accessible name: its SVG}."""
     found = re.finditer(r'<svg role="img" aria-label="([^"]*)".*?</svg>', html, flags=re.S)
