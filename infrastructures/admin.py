@@ -21,6 +21,7 @@ from infrastructures.models import (
     Theme,
 )
 from regions.admin_rights import RegionScopedHistoryAdminMixin
+from reports.templatetags.reports import euro
 
 FUNDING_FIELDS = (
     "programme",
@@ -341,18 +342,9 @@ class FundingRecordAdmin(
     region_lookups = ("infrastructure__region", "organisation__region")
     curators_delete = True  # a manager removes an obsolete row of their entries
 
-    list_display = (
-        "programme",
-        "priority_axis",
-        "project",
-        "infrastructure",
-        "organisation",
-        "amount",
-        "eu_amount",
-        "start_year",
-        "end_year",
-    )
-    list_filter = ("programme__kind", "programme")
+    # Narrow columns that fit a laptop screen; the reports have the full funded list with totals.
+    list_display = ("programme", "axis", "project", "recipient", "total_amount", "eu_share", "years")
+    list_filter = ("programme__kind", "programme", "priority_axis", "operating_grant")
     search_fields = (
         "project",
         "programme__name_en",
@@ -366,6 +358,30 @@ class FundingRecordAdmin(
     list_select_related = ("programme", "priority_axis__programme", "infrastructure", "organisation")
     ordering = ("programme__name", "start_year", "pk")
     autocomplete_fields = ("programme", "priority_axis", "infrastructure", "organisation")
+
+    @admin.display(description=_("axis"), ordering="priority_axis__code")
+    def axis(self, record):
+        return record.priority_axis.code if record.priority_axis else "–"
+
+    @admin.display(description=_("infrastructure or organisation"))
+    def recipient(self, record):
+        return record.infrastructure or record.organisation
+
+    @admin.display(description=_("amount (EUR)"), ordering="amount")
+    def total_amount(self, record):
+        return euro(record.amount) or "–"
+
+    @admin.display(description=_("EU share (EUR)"), ordering="eu_amount")
+    def eu_share(self, record):
+        return euro(record.eu_amount) or "–"
+
+    @admin.display(description=_("years"), ordering="start_year")
+    def years(self, record):
+        if record.start_year is None:
+            return "–"
+        if record.end_year in (None, record.start_year):
+            return record.start_year
+        return f"{record.start_year}–{record.end_year}"
 
 
 @admin.register(Cluster)

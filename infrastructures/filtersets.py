@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from access.models import AccessCondition, BusinessModel
-from infrastructures.models import Infrastructure, Organisation, Theme
+from infrastructures.models import FundingProgramme, FundingRecord, Infrastructure, Organisation, Theme
 from infrastructures.search import search
 from regions.models import Region
 
@@ -61,6 +61,13 @@ class InfrastructureFilterSet(django_filters.FilterSet):
     owner = django_filters.ModelMultipleChoiceFilter(
         label=_("Owner"), queryset=Organisation.objects.all(), to_field_name="slug", method="filter_owner"
     )
+    programme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Funding programme"),
+        queryset=FundingProgramme.objects.all(),
+        to_field_name="slug",
+        method="filter_programme",
+        help_text=_("Entries funded by this programme (slug)."),
+    )
     trl = django_filters.TypedChoiceFilter(
         label=_("Technology readiness level"),
         choices=TRL_CHOICES,
@@ -99,6 +106,12 @@ class InfrastructureFilterSet(django_filters.FilterSet):
 
     def filter_owner(self, queryset, name, value):
         return queryset.filter(owner__in=value) if value else queryset
+
+    def filter_programme(self, queryset, name, value: str):
+        if not value:
+            return queryset
+        funded = FundingRecord.objects.filter(infrastructure=OuterRef("pk"), programme__in=value)
+        return queryset.filter(Exists(funded))
 
     def filter_access_mode(self, queryset, name, value):
         return _with_access(queryset, Q(access_mode__in=value)) if value else queryset
