@@ -26,7 +26,7 @@ def funding_filterset(user, data):
     return FundingRecordFilterSet(data, queryset=FundingRecord.objects.visible_to(user))
 
 
-def report_rows(queryset, chunk_size=1000):
+def report_rows(queryset, chunk_size=500):
     """The rows of the funded list in report order, read in chunks (memory stays flat)."""
     records = queryset.for_report().in_report_order()
     for record in records.iterator(chunk_size=chunk_size):

@@ -171,6 +171,11 @@ ACCESS_REQUEST_DUPLICATE_MINUTES = 10  # the same request sent again within this
 ACCESS_REQUEST_FALLBACK_EMAILS = env_list("ACCESS_REQUEST_FALLBACK_EMAILS")
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
+# Curators and managing authorities sign in on the admin's login page; each role then lands on its
+# start page (curation:start), also when the login form came without a `next`.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "curation:start"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
