@@ -53,12 +53,15 @@ def bar_chart(title, labels, series, *, value_formatter=count, horizontal=False,
         legend_at_bottom_columns=min(len(series), 4) or 1,
         show_legend=len(series) > 1,
         print_values=True,
+        print_zeroes=False,
         value_formatter=value_formatter,
         truncate_label=-1,
         x_label_rotation=0 if horizontal or len(labels) < 6 else 30,
         min_scale=2,
         max_scale=6,
     )
+    if horizontal:  # pygal draws the first label at the bottom; read top-down like the table
+        labels, series = labels[::-1], [(name, values[::-1]) for name, values in series]
     chart.x_labels = [str(label) for label in labels]
     for name, values in series:
         chart.add(str(name), [None if value is None else float(value) for value in values])

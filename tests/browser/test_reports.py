@@ -231,7 +231,7 @@ def test_the_funded_list_fits_a_phone(page, funded):
     page.set_viewport_size(PHONE)
     page.goto(funded.url + f"/reports/funding/?programme={ERDF_FLANDERS}&region=flanders")
     expect(page.locator("table.funding-records")).to_be_visible()
-    expect(page.locator("details.filters")).to_have_attribute("open", "")  # the form shown too
+    expect(page.locator("details.filter-panel")).to_have_attribute("open", "")  # the form shown too
     overflowing = page.evaluate(  # named in the failure message: what sticks out, if anything
         """() => [...document.querySelectorAll("body *")]
             .filter(el => !el.closest(".table-scroll"))

@@ -77,6 +77,8 @@ def test_each_comparison_chart_draws_the_numbers_of_its_table(client, access):
     ]:
         rows = captioned(html, caption)[1:]
         per_region = [[row[column].split(" + ")[0] for row in rows] for column in (1, 2)]
+        if "first year" not in chart:  # a horizontal chart lists its bars bottom-up
+            per_region = [values[::-1] for values in per_region]
         assert chart_series(drawn[chart]) == per_region, chart
     overview = table(html, "overview")
     assert (
