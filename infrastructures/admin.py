@@ -21,7 +21,7 @@ from infrastructures.models import (
     Theme,
 )
 from regions.admin_rights import RegionScopedHistoryAdminMixin
-from reports.templatetags.reports import euro
+from rii_catalogue.formats import euro
 
 FUNDING_FIELDS = (
     "programme",

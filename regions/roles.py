@@ -37,6 +37,12 @@ def reads_everything(user):
     return user.is_authenticated and user.is_active and (user.is_superuser or is_managing_authority(user))
 
 
+def sees_drafts(user):
+    """Whether any draft is visible to this user: those who read everything, managers (their
+    regions' drafts)."""
+    return reads_everything(user) or bool(managed_region_ids(user))
+
+
 def managed_region_ids(user):
     """The regions this user curates (cached on the user object for the request)."""
     if not (user.is_authenticated and user.is_active):

@@ -3,6 +3,7 @@ and the totals of every row the filters keep (not only of the page)."""
 
 from rest_framework import mixins, serializers, viewsets
 
+from infrastructures.models import FundingRecord
 from reports import downloads, selectors
 from reports.filtersets import FundingRecordFilterSet
 from rii_catalogue.api import CataloguePagination
@@ -91,7 +92,7 @@ class FundingRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = FundingPagination
 
     def get_queryset(self):
-        return selectors.funding_filterset(self.request.user, None).queryset
+        return FundingRecord.objects.visible_to(self.request.user)
 
     def list(self, request, *args, **kwargs):
         records = self.filter_queryset(self.get_queryset())

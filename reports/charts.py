@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from infrastructures.models import OrganisationFigure
-from reports.templatetags.reports import euro
+from rii_catalogue.formats import euro
 
 # Dark, distinct colours that survive black-and-white printing and keep 3:1 contrast on white.
 STYLE = Style(

@@ -21,7 +21,7 @@ COLUMNS = [
     "row", "recipient_type", "recipient", "recipient_name", "publication_state", "programme",
     "programme_name", "priority_axis", "priority_axis_name", "project", "start_year", "end_year",
     "eu_amount", "amount", "operating_grant", "owner", "owner_name", "region", "region_name",
-    "nuts_code", "themes", "note", "records", "records_without_amount",
+    "nuts_code", "themes", "note", "records", "records_without_amount", "records_without_eu_amount",
 ]  # fmt: skip
 AMOUNTS = ("amount", "eu_amount")
 RECORD, PROGRAMME_TOTAL, TOTAL = "record", "programme total", "total"
@@ -61,7 +61,13 @@ def csv_lines(queryset):
 
 
 def _with_row_type(row):
-    values = {"row": RECORD, **row, "records": 1, "records_without_amount": int(row["amount"] is None)}
+    values = {
+        "row": RECORD,
+        **row,
+        "records": 1,
+        "records_without_amount": int(row["amount"] is None),
+        "records_without_eu_amount": int(row["eu_amount"] is None),
+    }
     return {column: values.get(column) for column in COLUMNS}
 
 

@@ -29,6 +29,8 @@ class RegionChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         value = [str(item).strip() for item in value]
+        for item in value:
+            self.validate_no_null_characters(item)
         found = self.queryset.filter(Q(slug__in=value) | Q(nuts_code__in=value))
         known = {region.slug for region in found} | {region.nuts_code for region in found}
         for item in value:
@@ -41,6 +43,36 @@ class RegionChoiceField(forms.ModelMultipleChoiceField):
 
 class RegionFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = RegionChoiceField
+
+
+class PriorityAxisChoiceField(forms.ModelMultipleChoiceField):
+    """Axes named by their code ("1": that axis of every programme, narrowed by the programme
+    filter) or by programme and code ("erdf-flanders-2014-2020:1", what the form's options send)."""
+
+    SEPARATOR = ":"
+
+    def prepare_value(self, value):
+        if isinstance(value, PriorityAxis):
+            return f"{value.programme.slug}{self.SEPARATOR}{value.code}"
+        return super().prepare_value(value)
+
+    def _check_values(self, value):
+        matches = Q(pk__in=[])
+        for item in value:
+            item = str(item).strip()
+            self.validate_no_null_characters(item)
+            programme, separator, code = item.rpartition(self.SEPARATOR)
+            named = Q(code=code, programme__slug=programme) if separator else Q(code=code)
+            if not self.queryset.filter(named).exists():
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+            matches |= named
+        return self.queryset.filter(matches)
+
+
+class PriorityAxisFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = PriorityAxisChoiceField
 
 
 class PeriodForm(forms.Form):
@@ -74,13 +106,11 @@ class FundingRecordFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
     )
-    # Axes are coded within their programme ("1"); with a programme chosen, its axis of that code.
-    priority_axis = django_filters.ModelMultipleChoiceFilter(
+    priority_axis = PriorityAxisFilter(
         label=_("Priority axis"),
         queryset=PriorityAxis.objects.select_related("programme"),
-        field_name="priority_axis__code",
-        to_field_name="code",
-        help_text=_("The axis code, e.g. 1."),
+        method="filter_priority_axis",
+        help_text=_("The axis code, e.g. 1, or programme and code, e.g. erdf-flanders-2014-2020:1."),
     )
     region = RegionFilter(
         label=_("Region"),
@@ -100,12 +130,14 @@ class FundingRecordFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_theme",
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Funding of organisations has no theme: it is left out once a theme is chosen."),
     )
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"),
         choices=Infrastructure.Kind.choices,
         field_name="infrastructure__kind",
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Funding of organisations has no kind: it is left out once a kind is chosen."),
     )
     owner = django_filters.ModelMultipleChoiceFilter(
         label=_("Owner"),
@@ -125,11 +157,16 @@ class FundingRecordFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(infrastructure__region__in=value) | Q(organisation__region__in=value))
 
-    # A record without years is left out once a period is chosen: when it ran is not known.
+    def filter_priority_axis(self, queryset, name, value: str):
+        return queryset.filter(priority_axis__in=value) if value else queryset
+
+    # A record without a first year is left out once a period is chosen: when it ran is not known.
+    # Without a last year it ran in its first year only.
     def filter_year_from(self, queryset, name, value: int):
         if value is None:
             return queryset
-        return queryset.alias(last_year=Coalesce("end_year", "start_year")).filter(last_year__gte=value)
+        last_year = Coalesce("end_year", "start_year")
+        return queryset.alias(last_year=last_year).filter(start_year__isnull=False, last_year__gte=value)
 
     def filter_year_to(self, queryset, name, value: int):
         return queryset if value is None else queryset.filter(start_year__lte=value)

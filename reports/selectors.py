@@ -74,7 +74,7 @@ def report_row(record):
 
 
 @dataclass
-class Sum:
+class AmountSum:
     """Records counted and amounts summed; records without an amount counted apart (their money is
     not in the sum, and the reader must know it)."""
 
@@ -109,11 +109,11 @@ class Sum:
 class Totals:
     """Totals per programme and overall, added up row by row (a download adds the rows it writes)."""
 
-    overall: Sum = field(default_factory=Sum)
-    by_programme: dict = field(default_factory=dict)  # slug -> (name, Sum), in the rows' order
+    overall: AmountSum = field(default_factory=AmountSum)
+    by_programme: dict = field(default_factory=dict)  # slug -> (name, AmountSum), in the rows' order
 
     def add(self, row):
-        programme = self.by_programme.setdefault(row["programme"], (row["programme_name"], Sum()))
+        programme = self.by_programme.setdefault(row["programme"], (row["programme_name"], AmountSum()))
         programme[1].add(row["amount"], row["eu_amount"])
         self.overall.add(row["amount"], row["eu_amount"])
 
@@ -166,13 +166,12 @@ class YearOfFunding:
         return self.operating_grant + self.other
 
 
-def funding_by_year(organisation):
-    """The organisation's own funding per year (a record of one year; a record over several years,
-    whose split is not known, and a record without years are listed apart), with the operating
-    grant's recurrent and one-off parts apart. Returns (years, unsplit_records)."""
+def funding_by_year(records):
+    """An organisation's own funding records (with their programmes) per year, the operating grant's
+    recurrent and one-off parts apart. A record over several years (whose split is not known) and a
+    record without a year or an amount are listed apart. Returns (years, unsplit_records)."""
     years, unsplit = {}, []
-    records = organisation.funding_records.select_related("programme").order_by("start_year", "pk")
-    for record in records:
+    for record in sorted(records, key=lambda record: (record.start_year or 0, record.pk)):
         single_year = record.start_year is not None and record.end_year in (None, record.start_year)
         if not single_year or record.amount is None:
             unsplit.append(record)
@@ -213,15 +212,15 @@ def region_comparison(regions, user):
     funding = FundingRecord.objects.visible_to(user).filter(
         Q(infrastructure__region__in=regions) | Q(organisation__region__in=regions)
     )
-    funding_by_programme, funding_by_year = defaultdict(Sum), defaultdict(Sum)
+    sums_by_programme, sums_by_year = defaultdict(AmountSum), defaultdict(AmountSum)
     programmes = {programme.pk: programme for programme in FundingProgramme.objects.all()}
     rows = funding.values_list(
         "infrastructure__region", "organisation__region", "programme", "start_year", "amount", "eu_amount"
     )
     for entry_region, organisation_region, programme, year, amount, eu_amount in rows:
         region = entry_region or organisation_region
-        funding_by_programme[(region, programme)].add(amount, eu_amount)
-        funding_by_year[(region, year)].add(amount, eu_amount)
+        sums_by_programme[(region, programme)].add(amount, eu_amount)
+        sums_by_year[(region, year)].add(amount, eu_amount)
 
     access = access_figures(access_events(user, regions), "region")
 
@@ -238,10 +237,10 @@ def region_comparison(regions, user):
         "by_kind": _table(regions, by_kind, lambda kind: kinds[kind]),
         "by_theme": _table(regions, by_theme, lambda pk: themes[pk].name),
         "funding_by_programme": _sum_table(
-            regions, funding_by_programme, programme_name, sort_key=programme_name
+            regions, sums_by_programme, programme_name, sort_key=programme_name
         ),
         "funding_by_year": _sum_table(
-            regions, funding_by_year, lambda year: year, sort_key=lambda year: (year is None, year or 0)
+            regions, sums_by_year, lambda year: year, sort_key=lambda year: (year is None, year or 0)
         ),
         "access": [access.get(region.pk, AccessFigures()) for region in regions],
     }
@@ -261,7 +260,7 @@ def _table(regions, counts, label):
 
 def _sum_table(regions, sums, label, sort_key):
     keys = sorted({key for _region, key in sums}, key=sort_key)
-    return [(label(key), [sums.get((region.pk, key), Sum()) for region in regions]) for key in keys]
+    return [(label(key), [sums.get((region.pk, key), AmountSum()) for region in regions]) for key in keys]
 
 
 # SME-access indicators
@@ -341,6 +340,7 @@ def sme_access(user, regions=(), year_from=None, year_to=None):
         entry.pk: entry
         for entry in Infrastructure.objects.filter(pk__in=[pk for pk in by_infrastructure if pk])
     }
+    by_region.pop(None, None)  # a request whose only region was deleted since
     region_names = {region.pk: region for region in Region.objects.filter(pk__in=by_region)}
     return {
         "sizes": AccessRequest.CompanySize.choices,

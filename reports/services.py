@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import translation
 
 from infrastructures.models import Job
+from reports import tasks
 
 FILENAME = "funding.xlsx"
 
@@ -13,8 +14,6 @@ FILENAME = "funding.xlsx"
 def funding_export_start(*, user, query):
     """Queue the funded list narrowed by `query` (the report's URL query string) as a workbook
     (tasks.run_funding_export). Returns the Job to watch; its page offers the file."""
-    from reports import tasks
-
     job = Job.objects.create(
         kind=Job.Kind.EXPORT,
         step=Job.Step.EXPORT,

@@ -63,7 +63,7 @@ def funding(request):
     context = {
         "filterset": filterset,
         "querystring": _querystring_without(request, "page", "format"),
-        "reads_drafts": roles.reads_everything(request.user) or bool(roles.managed_region_ids(request.user)),
+        "reads_drafts": roles.sees_drafts(request.user),
     }
     errors = [] if filterset.is_valid() else _errors(filterset.form, filterset.filters)
     if file_format and file_format not in FORMATS:
@@ -87,7 +87,7 @@ def funding(request):
         )
     owners = filterset.form.cleaned_data.get("owner") or []
     if len(owners) == 1:  # one organisation's list: its funding per year too
-        years = selectors.funding_by_year(owners[0])
+        years = selectors.funding_by_year(owners[0].funding_records.select_related("programme"))
         context.update(
             organisation=owners[0],
             organisation_years=years,
@@ -106,7 +106,7 @@ def _download(request, records, file_format, filterset):
     if file_format == "csv":
         response = StreamingHttpResponse(downloads.csv_lines(records), content_type=CONTENT_TYPES["csv"])
     elif file_format == "json":
-        filters = {name: request.GET.getlist(name) for name in filterset.filters if name in request.GET}
+        filters = {key: request.GET.getlist(key) for key in filterset.filters if key in request.GET}
         response = StreamingHttpResponse(
             downloads.json_chunks(records, filters), content_type=CONTENT_TYPES["json"]
         )

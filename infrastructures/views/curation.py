@@ -1,7 +1,7 @@
 """Curators' pages: data quality, spreadsheet import and export. Rights come from the querysets."""
 
 from django.contrib import admin, messages
-from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     FileResponse,
@@ -55,13 +55,16 @@ def login(request):
     return admin.site.login(request, extra_context=None if asked_for else {"next": reverse("curation:start")})
 
 
-class StartView(CuratorRequiredMixin, View):
-    """Where a login lands: the reports for a managing authority, the curation home for curators."""
+class StartView(LoginRequiredMixin, View):
+    """Where a login lands: the curation home for curators, the reports for a managing authority,
+    the admin's index for other staff."""
 
     def get(self, request):
         if roles.curates(request.user):
             return redirect("curation:home")
-        return redirect("reports:home")
+        if roles.reads_everything(request.user):
+            return redirect("reports:home")
+        return redirect("admin:index")
 
 
 class CurationHomeView(CuratorRequiredMixin, View):

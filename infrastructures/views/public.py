@@ -153,7 +153,7 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organisation = self.object
-        years = funding_by_year(organisation)
+        years = funding_by_year(organisation.funding_records.all())  # prefetched with programmes
         figures = sorted(organisation.figures.all(), key=OrganisationFigure.reading_order)
         figure_charts = organisation_charts(years[0], figures)
         return super().get_context_data(

@@ -136,3 +136,17 @@ def test_sme_access_narrowed_to_a_region_and_years(client, access):
     assert table(html, "by-size")[-1] == ["All sizes", "1", "0"]
     response = client.get(SME_ACCESS, {"year_from": 2030, "year_to": 2020})
     assert response.status_code == 400
+
+
+def test_sme_access_survives_a_request_whose_only_region_was_deleted(client, access):
+    from access.models import AccessRequest
+    from tests import factories as make
+
+    gone = make.region(slug="gone")
+    request = make.access_request(None, regions=[gone], company_size="micro")
+    AccessRequest.regions.through.objects.filter(
+        accessrequest=request
+    ).delete()  # as a region's deletion does
+    response = client.get(SME_ACCESS)
+    assert response.status_code == 200
+    assert table(response.content.decode(), "by-size")[-1] == ["All sizes", "4", "1"]

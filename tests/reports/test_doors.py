@@ -81,3 +81,10 @@ def test_a_manager_curates_figures_of_their_own_organisations_only(client, fundi
     other = reverse("admin:infrastructures_organisation_change", args=[cast.published_b.owner.pk])
     assert client.get(other).status_code == 302  # another region's organisation does not open
     assert not OrganisationFigure.objects.filter(organisation=cast.published_b.owner).exists()
+
+
+def test_staff_without_a_role_lands_on_the_admin_index(client, funding):
+    from tests.rights import make_user
+
+    response = log_in(client, make_user("helper"))
+    assert client.get(response["Location"])["Location"] == reverse("admin:index")

@@ -272,3 +272,36 @@ def test_the_page_costs_the_same_queries_with_ten_times_the_records(
         client.get(FUNDING)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(API)
+
+
+def test_the_forms_axis_options_each_name_one_axis(client, funding):
+    """Two programmes both have an axis 1: picking one in the form keeps to its programme."""
+    html = client.get(FUNDING).content.decode()
+    assert 'value="erdf-flanders:1"' in html and 'value="erdf-south:1"' in html
+    rows, _total, _eu = from_json(client, {"priority_axis": "erdf-flanders:1"})
+    assert {programme for _r, programme, _a in rows} == {"erdf-flanders"}
+    assert client.get(FUNDING, {"priority_axis": "erdf-south:2"}).status_code == 400
+
+
+def test_records_with_one_year_missing_are_left_out_of_any_period(client, funding):
+    from tests.reports.conftest import record
+
+    record(funding.flanders, funding.cast.published_a, "5.00", years=(None, 2018))
+    for period in ({"year_from": "2018"}, {"year_to": "2018"}):
+        rows, _total, _eu = from_csv(client, period)
+        assert Decimal("5.00") not in [amount for _r, _p, amount in rows]
+
+
+def test_a_null_character_in_a_filter_is_a_clear_400(client, funding):
+    for query in ({"region": "flanders\x00"}, {"priority_axis": "1\x00"}):
+        assert client.get(FUNDING, query).status_code == 400
+        assert client.get(API, query).status_code == 400
+    assert client.get(reverse("reports:compare"), {"region": ["flanders", "x\x00"]}).status_code == 400
+
+
+def test_spreadsheets_count_the_records_without_an_eu_share_too(client, funding):
+    response = client.get(FUNDING, {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(_content(response).decode("utf-8-sig"))))
+    (total,) = [row for row in rows if row["row"] == "total"]
+    api = client.get(API).json()["totals"]["overall"]
+    assert int(total["records_without_eu_amount"]) == api["records_without_eu_amount"] == 3

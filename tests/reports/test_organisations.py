@@ -22,7 +22,7 @@ SEED_TABLE = [
 
 
 def test_flanders_make_funding_per_year_reproduces_the_seed_table(seed):
-    years, unsplit = funding_by_year(Organisation.objects.get(slug="flanders-make"))
+    years, unsplit = funding_by_year(Organisation.objects.get(slug="flanders-make").funding_records.all())
     assert [(year.year, year.recurrent, year.one_off, year.operating_grant) for year in years] == [
         (2014, Decimal("8400000"), Decimal("0"), Decimal("8400000")),
         (2015, Decimal("8220000"), Decimal("5000000"), Decimal("13220000")),
