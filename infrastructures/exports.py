@@ -5,7 +5,6 @@ whichever door asked. Cells go through `tables.to_cell`: no formula runs when th
 
 import csv
 import io
-from decimal import Decimal
 
 from django.db.models import Q
 from openpyxl import Workbook
@@ -24,7 +23,7 @@ from infrastructures.columns import (
     SHEETS_BY_NAME,
 )
 from infrastructures.models import Organisation
-from infrastructures.tables import to_cell, to_xlsx_text
+from infrastructures.tables import Echo, to_cell, to_xlsx_value
 from regions.models import Region
 
 PROGRESS_EVERY = 500
@@ -129,26 +128,13 @@ def filename(file_format, table=INFRASTRUCTURES.name, suffix=""):
     return f"infrastructures-{table}{suffix}.csv"
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_rows(queryset, progress=None, table=INFRASTRUCTURES.name):
     """CSV lines of one table, one at a time, for a streaming response: memory stays flat."""
     layout = SHEETS_BY_NAME[table]
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff" + writer.writerow(layout.column_names)  # BOM: spreadsheet programs then read UTF-8
     for values in _sheet_rows(queryset, layout, progress if layout is INFRASTRUCTURES else None):
         yield writer.writerow([to_cell(value) for value in values])
-
-
-def _xlsx_value(value):
-    """Numbers stay numbers in a workbook; dates are ISO text (a date cell depends on the reader's
-    calendar and epoch); text is neutralised."""
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return value
-    return to_xlsx_text(to_cell(value))
 
 
 def xlsx_bytes(queryset, progress=None):
@@ -160,12 +146,12 @@ def xlsx_bytes(queryset, progress=None):
         sheets[layout.name].append(layout.column_names)
     for layout in (ORGANISATIONS, REGIONS):
         for values in _sheet_rows(queryset, layout):
-            sheets[layout.name].append([_xlsx_value(value) for value in values])
+            sheets[layout.name].append([to_xlsx_value(value) for value in values])
     per_entry = [layout for layout in EXPORT_ORDER if layout not in (ORGANISATIONS, REGIONS)]
     for entry in _entries(queryset, progress):
         for layout in per_entry:
             for values in _entry_rows(entry, layout):
-                sheets[layout.name].append([_xlsx_value(value) for value in values])
+                sheets[layout.name].append([to_xlsx_value(value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ One query per facet, whatever the number of entries.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -119,8 +119,7 @@ def _count_trl(queryset):
 
 
 def _count_sme(queryset):
-    open_to_smes = AccessCondition.objects.filter(infrastructure=OuterRef("pk"), open_to_smes=True)
-    return [("true", _("Open to SMEs"), queryset.filter(Exists(open_to_smes)).count())]
+    return [("true", _("Open to SMEs"), queryset.open_to_smes().count())]
 
 
 COUNTERS = {

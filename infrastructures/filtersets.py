@@ -125,7 +125,7 @@ class InfrastructureFilterSet(django_filters.FilterSet):
         return queryset.filter(trl_min__lte=value, trl_max__gte=value)
 
     def filter_sme(self, queryset, name, value):
-        return _with_access(queryset, Q(open_to_smes=True)) if value else queryset
+        return queryset.open_to_smes() if value else queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset  # ordering is applied last, in filter_queryset

@@ -58,6 +58,13 @@ class InfrastructureQuerySet(models.QuerySet):
             .order_by("-shared_themes", "name")
         )
 
+    def open_to_smes(self):
+        """Entries with at least one access condition open to SMEs."""
+        from access.models import AccessCondition
+
+        conditions = AccessCondition.objects.filter(infrastructure=models.OuterRef("pk"), open_to_smes=True)
+        return self.filter(models.Exists(conditions))
+
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
@@ -96,7 +103,7 @@ class FundingRecordQuerySet(models.QuerySet):
         return self.select_related(
             "programme",
             "priority_axis",
-            "infrastructure__owner__region",
+            "infrastructure__owner",
             "infrastructure__region",
             "organisation__region",
         ).prefetch_related("infrastructure__themes")

@@ -100,6 +100,22 @@ def to_cell(value):
     return text
 
 
+class Echo:
+    """A file for csv.writer that hands each line back instead of keeping it: a streaming response
+    then sends the lines one at a time."""
+
+    def write(self, value):
+        return value
+
+
+def to_xlsx_value(value):
+    """Numbers stay numbers in a workbook; dates are ISO text (a date cell depends on the reader's
+    calendar and epoch); text is neutralised."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return value
+    return to_xlsx_text(to_cell(value))
+
+
 def from_cell(text):
     """Undo to_cell's neutralisation: one apostrophe before a formula character (or before the clear
     marker) goes. to_cell never quotes a number, and a number has no apostrophe."""

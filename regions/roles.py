@@ -37,6 +37,11 @@ def reads_everything(user):
     return user.is_authenticated and user.is_active and (user.is_superuser or is_managing_authority(user))
 
 
+def uses_curation_tools(user):
+    """Curators and those who read everything: the curation pages, their jobs and downloads."""
+    return curates(user) or reads_everything(user)
+
+
 def sees_drafts(user):
     """Whether any draft is visible to this user: those who read everything, managers (their
     regions' drafts)."""

@@ -67,9 +67,8 @@ def bar_chart(title, labels, series, *, value_formatter=count, horizontal=False,
         chart.add(str(name), [None if value is None else float(value) for value in values])
     svg = chart.render(is_unicode=True)
     accessible = f'<svg role="img" aria-label="{escape(title)}" '
-    return mark_safe(
-        svg.replace("<svg ", accessible, 1)
-    )  # pygal writes with etree, which escapes every label
+    # Safe: pygal writes the SVG with etree, which escapes every label.
+    return mark_safe(svg.replace("<svg ", accessible, 1))
 
 
 def _region_series(regions, rows, value=lambda cell: cell):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from infrastructures.tables import to_cell, to_xlsx_text
+from infrastructures.tables import Echo, to_cell, to_xlsx_value
 from reports.selectors import PAGE_ONLY, Totals, report_rows
 
 COLUMNS = [
@@ -30,9 +30,10 @@ EURO_FORMAT = "#,##0.00"
 
 def _total_rows(totals):
     """The totals as rows of the same table: one per programme, then the overall one."""
-    for programme in totals.as_dict()["programmes"]:
+    data = totals.as_dict()
+    for programme in data["programmes"]:
         yield {"row": PROGRAMME_TOTAL, **programme}
-    yield {"row": TOTAL, **totals.as_dict()["overall"]}
+    yield {"row": TOTAL, **data["overall"]}
 
 
 def _text(value):
@@ -43,14 +44,9 @@ def _text(value):
     return to_cell(value)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(queryset):
     """The records, then the totals per programme and overall, marked in the `row` column."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff" + writer.writerow(COLUMNS)  # BOM: spreadsheet programs then read UTF-8
     totals = Totals()
     for row in report_rows(queryset):
@@ -101,15 +97,13 @@ def json_chunks(queryset, filters):
 
 
 def _cell(sheet, column, value):
-    if column in AMOUNTS:
-        if value is None:
-            return None
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = EURO_FORMAT
-        return cell
-    if isinstance(value, int):
-        return value
-    return to_xlsx_text(to_cell("" if value is None else value))
+    if column not in AMOUNTS:
+        return to_xlsx_value(value)
+    if value is None:
+        return None  # an unknown amount stays an empty cell
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = EURO_FORMAT
+    return cell
 
 
 def xlsx_bytes(queryset, progress=None):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 
 from access.indicators import access_counts
-from access.models import AccessCondition, AccessRequest, AccessRequestEvent
+from access.models import AccessRequest, AccessRequestEvent
 from infrastructures.models import FundingProgramme, FundingRecord, Infrastructure, Theme
 from regions.models import Region
 from reports.filtersets import FundingRecordFilterSet
@@ -195,10 +195,9 @@ def region_comparison(regions, user):
     share open to SMEs, funding by programme and by year, access requests and completed accesses."""
     # No ordering: the model's default order would split every GROUP BY below by name.
     entries = Infrastructure.objects.visible_to(user).filter(region__in=regions).order_by()
-    open_to_smes = Exists(AccessCondition.objects.filter(infrastructure=OuterRef("pk"), open_to_smes=True))
     counts = dict(entries.values_list("region").annotate(n=Count("pk")).values_list("region", "n"))
     sme_counts = dict(
-        entries.filter(open_to_smes).values_list("region").annotate(n=Count("pk")).values_list("region", "n")
+        entries.open_to_smes().values_list("region").annotate(n=Count("pk")).values_list("region", "n")
     )
     by_kind = _count_by(entries.values_list("region", "kind").annotate(n=Count("pk")))
     themed = Infrastructure.themes.through.objects.filter(infrastructure__in=entries.values("pk"))

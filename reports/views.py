@@ -111,7 +111,7 @@ def _download(request, records, file_format, filterset):
             downloads.json_chunks(records, filters), content_type=CONTENT_TYPES["json"]
         )
     elif records.count() > XLSX_IN_REQUEST_MAX:
-        if roles.curates(request.user) or roles.reads_everything(request.user):
+        if roles.uses_curation_tools(request.user):
             job = services.funding_export_start(
                 user=request.user, query=_querystring_without(request, "page", "format")
             )

@@ -40,8 +40,7 @@ class CuratorRequiredMixin(AccessMixin):
         user = request.user
         if not user.is_authenticated:
             return self.handle_no_permission()
-        may_write = roles.curates(user)
-        if not (may_write if self.writes else may_write or roles.reads_everything(user)):
+        if not (roles.curates(user) if self.writes else roles.uses_curation_tools(user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
