@@ -83,7 +83,8 @@ class FundingRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     and overall beside the page. The public sees the funding of published entries and of
     organisations; managing authorities and curators also that of drafts (`publication_state`).
 
-    Filters (repeat one to OR its values): `programme` (slug), `priority_axis` (code, e.g. 1),
+    Filters (repeat one to OR its values): `programme` (slug), `priority_axis` (code, e.g. 1, or
+    programme and code, e.g. erdf-flanders-2014-2020:1),
     `region` (slug or NUTS code), `year_from`, `year_to`, `theme` (slug), `kind`, `owner` (slug).
     """
 
