@@ -8,6 +8,7 @@ decimals as floating-point numbers).
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -27,24 +28,45 @@ def funding_filterset(user, data):
 
 
 def report_rows(queryset, chunk_size=500):
-    """The rows of the funded list in report order, read in chunks (memory stays flat)."""
-    records = queryset.for_report().in_report_order()
-    for record in records.iterator(chunk_size=chunk_size):
-        yield report_row(record)
+    """The rows of the funded list in report order, read in chunks (memory stays flat). The themes
+    of each chunk's entries are read into a plain dict: a prefetch would tie every entry to its
+    themes' queryset in a reference cycle, freed only when the garbage collector runs, so memory
+    would grow with the list."""
+    records = queryset.for_report().prefetch_related(None).in_report_order()
+    rows = records.iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        themes = _themes_of({record.infrastructure_id for record in chunk} - {None})
+        for record in chunk:
+            yield report_row(record, themes.get(record.infrastructure_id, []))
+
+
+def _themes_of(entry_ids):
+    """{entry id: [its themes, in the themes' order]}."""
+    tagged = (
+        Infrastructure.themes.through.objects.filter(infrastructure__in=entry_ids)
+        .select_related("theme")
+        .order_by(*(f"theme__{name}" for name in Theme._meta.ordering))
+    )
+    themes = defaultdict(list)
+    for tag in tagged:
+        themes[tag.infrastructure_id].append(tag.theme)
+    return themes
 
 
 PAGE_ONLY = ("recipient_url", "theme_names")
 
 
-def report_row(record):
+def report_row(record, themes=None):
     """One funding record as every format writes it: slugs and codes for machines, names for
-    people, amounts as Decimals (None when unknown); PAGE_ONLY keys are for the HTML page."""
+    people, amounts as Decimals (None when unknown); PAGE_ONLY keys are for the HTML page. The
+    entry's themes come prefetched, or as `themes`."""
     entry, organisation = record.infrastructure, record.organisation
     recipient = entry or organisation
     owner = entry.owner if entry else organisation
     region = recipient.region
     axis = record.priority_axis
-    themes = entry.themes.all() if entry else []
+    if themes is None:
+        themes = entry.themes.all() if entry else []
     return {
         "recipient_type": "infrastructure" if entry else "organisation",
         "recipient": recipient.slug,
