@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "infrastructures.context_processors.catalogue",
+                "infrastructures.context_processors.language_versions",
             ],
         },
     },

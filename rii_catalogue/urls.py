@@ -8,7 +8,6 @@ from infrastructures.views import curation
 from regions import admin_rights
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("rii_catalogue.api_urls")),
 ]

@@ -38,12 +38,18 @@ def test_sme_finds_narrows_maps_opens_and_switches_language(page, catalogue_url)
     expect(page.get_by_text("Eindhoven University of Technology").first).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Pilootlijn voor indiumfosfide fotonische chips"
     )
     assert "/nl/infrastructures/inp-photonic-chip-pilot-line/" in page.url
     expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+    # And back: English again, on the same entry.
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("InP photonic chip pilot line")
+    assert page.url.endswith("/infrastructures/inp-photonic-chip-pilot-line/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_search_works_without_javascript_on_a_phone(browser, catalogue_url):
