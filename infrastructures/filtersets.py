@@ -4,13 +4,15 @@ Several values of one filter are OR-ed (?theme=photonics&theme=flexible-electron
 AND-ed. Facet counts (facets.py) apply every filter but the facet's own.
 """
 
+from functools import cached_property
+
 import django_filters
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from access.models import AccessCondition, BusinessModel
 from infrastructures.models import FundingProgramme, FundingRecord, Infrastructure, Organisation, Theme
-from infrastructures.search import search
+from infrastructures.search import Search
 from regions.models import Region
 
 TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
@@ -92,7 +94,14 @@ class InfrastructureFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, value)
+        return self.search.apply(queryset) if self.search else queryset
+
+    @cached_property
+    def search(self):
+        """How the text is searched (did-you-mean, some words only), decided once on the whole
+        queryset so that results and facet counts agree."""
+        text = self.form.cleaned_data.get("q")
+        return Search.prepare(self.queryset, text) if text else None
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(region__in=value) if value else queryset

@@ -1,31 +1,31 @@
-"""Full-text search over infrastructures.
+"""Full-text search over infrastructures, the same on SQLite and PostgreSQL.
 
-On PostgreSQL: a weighted tsvector (English and Dutch stemming) ranked with ts_rank, plus pg_trgm
-word similarity so that a typo ("fotonics") still finds the entry. On SQLite: every word must occur
-in the entry's text, and a match in the name ranks above one in the summary or further down.
-Both read the derived columns that `refresh_search_index` rebuilds after each committed change.
+Entries are indexed as analysed text (infrastructures.analysis: folded words, their English and
+Dutch stems) in three weighted parts: names, then summary, keywords and themes, then the rest.
+SQLite keeps them in an FTS5 table (models.SearchEntry), PostgreSQL in a tsvector with a GIN
+index; each query word matches any of its stems as a prefix, and every word must match.
+
+When that finds nothing in the whole catalogue, a search tries, in order: the query with each
+unknown word replaced by the closest word of the catalogue ("fotonics" → "photonics", shown as
+"did you mean"), then entries matching some of the words. The decision is taken once per request
+(`Search.prepare`), so the results, their count and the facet counts agree.
 """
 
+import difflib
 import threading
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramStrictWordSimilarity,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Q, TextField, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, Max, TextField, Value
 
-from infrastructures.models import Infrastructure
+from infrastructures import analysis
+from infrastructures.models import Infrastructure, Organisation, SearchEntry, Theme
 
-MAX_QUERY_WORDS = 12
-# pg_trgm's %> operator prefilters with the trigram index (word similarity >= 0.6); a typo match
-# must then reach this *strict* word similarity, which compares whole words: "fotonics" scores
-# 0.46 against "photonics" but 0.24 against "electronics" (plain word similarity: 0.67 for both).
-TYPO_SIMILARITY = 0.4
+VOCABULARY_CACHE_SECONDS = 600
+CORRECTION_CUTOFF = 0.75  # difflib ratio: "fotonics" → "photonics" is 0.82, "laser" → "layer" 0.8
+MIN_CORRECTED_LENGTH = 4
 
 
 def _join(*parts):
@@ -33,50 +33,45 @@ def _join(*parts):
 
 
 def searchable_texts(entry):
-    """The entry's text by weight (A: names, B: summary and themes, C: the rest) and language."""
+    """The entry's text in both languages by weight: names, then summary, keywords and themes,
+    then the rest (description, organisations, city, equipment)."""
     themes = list(entry.themes.all())
     equipment = list(entry.equipment.all())
     organisations = [entry.owner, *entry.operators.all()]
-    neutral_a = _join(entry.acronym)
-    neutral_b = _join(entry.keywords.replace(",", " "))
-    neutral_c = _join(
-        *(org.acronym for org in organisations), entry.city, *(e.manufacturer for e in equipment)
-    )
     return {
-        "A": {"english": _join(entry.name_en, neutral_a), "dutch": _join(entry.name_nl, neutral_a)},
-        "B": {
-            "english": _join(entry.summary_en, neutral_b, *(t.name_en for t in themes)),
-            "dutch": _join(entry.summary_nl, neutral_b, *(t.name_nl for t in themes)),
-        },
-        "C": {
-            "english": _join(
-                entry.description_en,
-                neutral_c,
-                *(o.name_en for o in organisations),
-                *(e.name_en for e in equipment),
-                *(e.description_en for e in equipment),
-            ),
-            "dutch": _join(
-                entry.description_nl,
-                neutral_c,
-                *(o.name_nl for o in organisations),
-                *(e.name_nl for e in equipment),
-                *(e.description_nl for e in equipment),
-            ),
-        },
+        "names": _join(entry.name_en, entry.name_nl, entry.acronym),
+        "summary": _join(
+            entry.summary_en,
+            entry.summary_nl,
+            entry.keywords.replace(",", " "),
+            *(theme.name_en for theme in themes),
+            *(theme.name_nl for theme in themes),
+        ),
+        "body": _join(
+            entry.description_en,
+            entry.description_nl,
+            entry.city,
+            *(org.name_en for org in organisations),
+            *(org.name_nl for org in organisations),
+            *(org.acronym for org in organisations),
+            *(item.name_en for item in equipment),
+            *(item.name_nl for item in equipment),
+            *(item.manufacturer for item in equipment),
+            *(item.description_en for item in equipment),
+            *(item.description_nl for item in equipment),
+        ),
     }
 
 
-def _vector(texts):
+WEIGHTS = {"names": "A", "summary": "B", "body": "C"}
+
+
+def _vector(analysed_texts):
     vectors = [
-        SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
-        for weight, by_language in texts.items()
-        for config, text in by_language.items()
+        SearchVector(Value(analysed_texts[part], output_field=TextField()), config="simple", weight=weight)
+        for part, weight in WEIGHTS.items()
     ]
-    combined = vectors[0]
-    for vector in vectors[1:]:
-        combined = combined + vector
-    return combined
+    return vectors[0] + vectors[1] + vectors[2]
 
 
 REFRESH_BATCH = 500
@@ -119,73 +114,188 @@ def refresh_search_index(infrastructure_ids):
         _refresh_batch(ids[start : start + REFRESH_BATCH])
 
 
+def index_missing_entries(using="default"):
+    """Index the entries that have no index (see the app's post_migrate handler)."""
+    if connection.vendor == "postgresql":
+        missing = Infrastructure.objects.using(using).filter(search_vector__isnull=True)
+    else:
+        missing = Infrastructure.objects.using(using).filter(search_entry__isnull=True)
+    refresh_search_index(missing.values_list("pk", flat=True))
+
+
 def _refresh_batch(ids):
     entries = (
         Infrastructure.objects.filter(pk__in=ids)
         .select_related("owner")
         .prefetch_related("themes", "operators", "equipment")
     )
+    rows = []
     for entry in entries:
-        texts = searchable_texts(entry)
-        updates = {
-            "search_document": " ".join(
-                text for by_language in texts.values() for text in by_language.values()
-            ).lower()
-        }
+        texts = {part: analysis.analysed(text) for part, text in searchable_texts(entry).items()}
         if connection.vendor == "postgresql":
-            updates["search_vector"] = _vector(texts)
-        Infrastructure.objects.filter(pk=entry.pk).update(**updates)
+            Infrastructure.objects.filter(pk=entry.pk).update(search_vector=_vector(texts))
+        else:
+            rows.append((entry.pk, texts["names"], texts["summary"], texts["body"]))
+    if connection.vendor != "postgresql":
+        _write_sqlite_rows(ids, rows)
 
 
-def normalise_query(text):
-    return " ".join((text or "").split()[:MAX_QUERY_WORDS])
+def _write_sqlite_rows(ids, rows):
+    """Replace these entries' rows of the FTS5 table (deleted entries lose theirs)."""
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", list(ids))
+        cursor.executemany(f"INSERT INTO {table} (rowid, names, summary, body) VALUES (%s, %s, %s, %s)", rows)
+
+
+# Querying
+
+ALL, ANY = "all", "any"
+
+
+def _alternatives(word):
+    return [(stem, analysis.prefixable(stem)) for stem in analysis.stems(word)]
+
+
+def _phrases(words):
+    """A phrase in each language: its words' English stems, or their Dutch stems."""
+    by_language = [[analysis.stems(word)[0] for word in words], [analysis.stems(word)[-1] for word in words]]
+    unique = []
+    for stems in by_language:
+        if stems not in unique:
+            unique.append(stems)
+    return unique
+
+
+def _fts5_query(query, mode):
+    def string(stem, prefix):
+        return f'"{stem}"*' if prefix else f'"{stem}"'
+
+    terms = [
+        "(" + " OR ".join(string(stem, prefix) for stem, prefix in _alternatives(word)) + ")"
+        for word in query.words
+    ]
+    for words in query.phrases:
+        variants = []
+        for stems in _phrases(words):
+            *head, last = stems
+            variants.append(
+                " + ".join([*(f'"{stem}"' for stem in head), string(last, analysis.prefixable(last))])
+            )
+        terms.append("(" + " OR ".join(variants) + ")")
+    return (" AND " if mode == ALL else " OR ").join(terms)
+
+
+def _tsquery(query, mode):
+    def lexeme(stem, prefix):
+        return f"{stem}:*" if prefix else stem
+
+    terms = [
+        "(" + " | ".join(lexeme(stem, prefix) for stem, prefix in _alternatives(word)) + ")"
+        for word in query.words
+    ]
+    for words in query.phrases:
+        variants = []
+        for stems in _phrases(words):
+            *head, last = stems
+            variants.append(" <-> ".join([*head, lexeme(last, analysis.prefixable(last))]))
+        terms.append("(" + " | ".join(variants) + ")")
+    return (" & " if mode == ALL else " | ").join(terms)
+
+
+def _matching(queryset, query, mode):
+    """Entries matching the query, annotated with `rank` (higher is better)."""
+    if query.is_empty:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(_tsquery(query, mode), config="simple", search_type="raw")
+        return queryset.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
+    # FTS5's bm25 is lower for better matches.
+    return queryset.filter(search_entry__document__match=_fts5_query(query, mode)).annotate(
+        rank=-F("search_entry__rank")
+    )
+
+
+@dataclass
+class Search:
+    """How a request's text is searched, decided once on the whole catalogue it looks in."""
+
+    query: analysis.Query
+    mode: str = ALL
+    corrected_from: str = ""  # what the visitor typed, when `query` is "did you mean"
+    suggestion: str = ""  # a correction that found nothing either, to offer as a link
+
+    @classmethod
+    def prepare(cls, base, text):
+        query = analysis.parse(text)
+        if query.is_empty or _matching(base, query, ALL).exists():
+            return cls(query)
+        corrected = _corrected(base, query)
+        if corrected and _matching(base, corrected, ALL).exists():
+            return cls(corrected, corrected_from=query.text)
+        if len(query.words) + len(query.phrases) > 1 and _matching(base, query, ANY).exists():
+            return cls(query, mode=ANY)
+        return cls(query, suggestion=corrected.text if corrected else "")
+
+    def apply(self, queryset):
+        return _matching(queryset, self.query, self.mode)
 
 
 def search(queryset, text):
     """Filter the queryset to entries matching `text`, annotated with `rank` (higher is better)."""
-    text = normalise_query(text)
-    if not text:
-        return queryset
-    if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, text)
-    return _search_fallback(queryset, text)
+    return Search.prepare(queryset, text).apply(queryset)
 
 
-def _search_postgresql(queryset, text):
-    query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
-        text, config="dutch", search_type="websearch"
+def normalise_query(text):
+    return analysis.parse(text).text
+
+
+# "Did you mean": the words of the catalogue's names, keywords, themes and organisations.
+
+
+def _corrected(base, query):
+    corrections = {}
+    for word in query.words:
+        if (
+            len(word) < MIN_CORRECTED_LENGTH
+            or _matching(base, analysis.Query(word, words=[word]), ALL).exists()
+        ):
+            continue
+        closest = difflib.get_close_matches(word, vocabulary(), n=2, cutoff=CORRECTION_CUTOFF)
+        closest = [candidate for candidate in closest if candidate != word]  # known, yet found nowhere
+        if closest:
+            corrections[word] = closest[0]
+    if not corrections:
+        return None
+    return analysis.Query(
+        text=" ".join(corrections.get(analysis.fold(part), part) for part in query.text.split()),
+        words=[corrections.get(word, word) for word in query.words],
+        phrases=query.phrases,
     )
-    name_similarity = Greatest(
-        TrigramWordSimilarity(Value(text), "name_en"), TrigramWordSimilarity(Value(text), "name_nl")
-    )
-    typo_match = Q(search_document__trigram_word_similar=text.lower()) & Q(
-        document_similarity__gte=TYPO_SIMILARITY
-    )
-    return (
-        queryset.annotate(
-            document_similarity=TrigramStrictWordSimilarity(Value(text.lower()), "search_document")
+
+
+def _finds(base, word):
+    return _matching(base, analysis.Query(word, words=[word]), ALL).exists()
+
+
+def vocabulary():
+    """The distinct words worth suggesting, cached until the published catalogue changes."""
+    published = Infrastructure.objects.published()
+    state = published.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    changed = state["changed"].timestamp() if state["changed"] else 0
+    key = f"search-vocabulary-{state['count']}-{changed}"
+    words = cache.get(key)
+    if words is None:
+        texts = [
+            *published.values_list("name_en", "name_nl", "acronym", "keywords"),
+            *Theme.objects.values_list("name_en", "name_nl"),
+            *Organisation.objects.filter(owned_infrastructures__in=published)
+            .distinct()
+            .values_list("name_en", "name_nl", "acronym"),
+        ]
+        words = sorted(
+            {word for row in texts for text in row for word in analysis.words(text) if len(word) >= 3}
         )
-        .filter(Q(search_vector=query) | typo_match)
-        .annotate(
-            rank=SearchRank(F("search_vector"), query)
-            + name_similarity * 0.5
-            + F("document_similarity") * 0.1
-        )
-    )
-
-
-def _search_fallback(queryset, text):
-    words = text.lower().split()
-    every_word = Q()
-    for word in words:
-        every_word &= Q(search_document__contains=word)
-    in_name = Q(name_en__icontains=text) | Q(name_nl__icontains=text) | Q(acronym__iexact=text)
-    in_summary = Q(summary_en__icontains=text) | Q(summary_nl__icontains=text)
-    return queryset.filter(every_word).annotate(
-        rank=Case(
-            When(in_name, then=Value(3.0)),
-            When(in_summary, then=Value(2.0)),
-            default=Value(1.0),
-            output_field=FloatField(),
-        )
-    )
+        cache.set(key, words, VOCABULARY_CACHE_SECONDS)
+    return words

@@ -74,7 +74,7 @@ class ClusterTranslationOptions(TranslationOptions):
 # historical row and two relation snapshots per change, tripling the cost of a bulk import.
 simple_history.register(
     Infrastructure,
-    excluded_fields=["search_document", "search_vector"],  # derived, rebuilt after each change
+    excluded_fields=["search_vector"],  # derived, rebuilt after each change
 )
 simple_history.register(Organisation)
 simple_history.register(FundingRecord)

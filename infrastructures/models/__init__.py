@@ -4,6 +4,7 @@ from infrastructures.models.funding import FundingProgramme, FundingRecord, Prio
 from infrastructures.models.infrastructures import Equipment, Infrastructure, PublicationEvent
 from infrastructures.models.jobs import ImportMapping, Job
 from infrastructures.models.organisations import Cluster, Organisation, OrganisationFigure
+from infrastructures.models.search import SearchEntry
 from infrastructures.models.themes import Theme
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "OrganisationFigure",
     "PriorityAxis",
     "PublicationEvent",
+    "SearchEntry",
     "Theme",
 ]

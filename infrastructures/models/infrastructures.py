@@ -137,9 +137,8 @@ class Infrastructure(models.Model):
         editable=False,
     )
 
-    # Derived search index, rebuilt by infrastructures.search after each committed change:
-    # all searchable text in both languages, and on PostgreSQL its weighted tsvector.
-    search_document = models.TextField(editable=False, blank=True, default="")
+    # Derived search index on PostgreSQL (SQLite keeps an FTS5 table, models.search), rebuilt by
+    # infrastructures.search after each committed change: the weighted stems of both languages.
     search_vector = SearchVectorField(editable=False, null=True)
 
     objects = InfrastructureQuerySet.as_manager()
@@ -156,7 +155,6 @@ class Infrastructure(models.Model):
             models.Index(fields=["updated_at"], name="infra_updated_idx"),
             models.Index(fields=["last_reviewed_on"], name="infra_reviewed_idx"),
             GinIndex(fields=["search_vector"], name="infra_search_vector_idx"),
-            GinIndex(fields=["search_document"], name="infra_search_trgm_idx", opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -47,7 +47,7 @@ ALLOWED_TRANSITIONS = {
 
 RELATION_FIELDS = ("themes", "operators")
 NESTED_FIELDS = ("equipment", "access_conditions", "funding_records")
-DERIVED_FIELDS = ["search_document", "search_vector"]
+DERIVED_FIELDS = ["search_vector"]
 
 
 # Rights

@@ -1,7 +1,6 @@
-"""Full-text search: ranking, both languages, typo tolerance (PostgreSQL), an index kept current."""
+"""Full-text search on both databases: ranking, both languages, typo tolerance, an index kept current."""
 
 import pytest
-from django.db import connection
 
 from infrastructures import services
 from infrastructures.models import Equipment, Infrastructure
@@ -10,9 +9,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="typo tolerance and stemming use PostgreSQL's search"
-)
 
 
 def found(text):
@@ -114,7 +110,6 @@ def test_a_nested_write_rebuilds_the_entry_once(admin_user, django_capture_on_co
     assert found("microscope") == ["lab"]
 
 
-@on_postgresql
 @pytest.mark.parametrize("typo", ["fotonics", "photonix", "pilot lien"])
 def test_a_typo_still_finds_the_entry(typo):
     factories.infrastructure(slug="photonics-line", name_en="Photonics pilot line")
@@ -123,7 +118,6 @@ def test_a_typo_still_finds_the_entry(typo):
     assert "electronics-line" not in found("fotonics")
 
 
-@on_postgresql
 def test_stemming_in_english_and_dutch():
     factories.infrastructure(slug="line", name_en="Pilot line", name_nl="Pilootlijn voor fotonische chips")
     assert found("pilootlijnen") == ["line"]
