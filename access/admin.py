@@ -15,6 +15,7 @@ from access.models import (
     Notification,
     PriceIndication,
 )
+from infrastructures.admin_display import LabelledHistoryAdminMixin, NamedCellsMixin
 from infrastructures.admin_writes import (
     VERSION_FIELD,
     ServiceWritesAdminMixin,
@@ -55,7 +56,7 @@ class AccessConditionInline(VersionedInlineMixin, TranslationStackedInline):
     show_change_link = True  # prices are edited on the access condition's own page
 
 
-class PriceIndicationInline(VersionedInlineMixin, admin.TabularInline):
+class PriceIndicationInline(NamedCellsMixin, VersionedInlineMixin, admin.TabularInline):
     model = PriceIndication
     fields = ("tier", "unit", "amount_from", "on_quote")
     extra = 0
@@ -89,7 +90,11 @@ class BusinessModelAdmin(CodeListAdmin):
 
 @admin.register(AccessCondition)
 class AccessConditionAdmin(
-    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+    ServiceWritesAdminMixin,
+    RegionScopedHistoryAdminMixin,
+    LabelledHistoryAdminMixin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     region_lookups = ("infrastructure__region",)
 
@@ -124,7 +129,9 @@ class AccessConditionAdmin(
 
 
 @admin.register(PriceIndication)
-class PriceIndicationAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin):
+class PriceIndicationAdmin(
+    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, LabelledHistoryAdminMixin, SimpleHistoryAdmin
+):
     region_lookups = ("access_condition__infrastructure__region",)
 
     list_display = ("access_condition", "tier", "unit", "amount_from", "on_quote")
@@ -188,7 +195,9 @@ class NotificationInline(ReadOnlyInline):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin):
+class AccessRequestAdmin(
+    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, LabelledHistoryAdminMixin, SimpleHistoryAdmin
+):
     form = AccessRequestAdminForm
     list_display = (
         "reference", "company_name", "infrastructure", "company_size", "country", "status", "mail_trouble",

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import AccessConditionInline
 from infrastructures import services
+from infrastructures.admin_display import LabelledHistoryAdminMixin, NamedCellsMixin
 from infrastructures.admin_writes import ServiceWritesAdminMixin, VersionedInlineMixin
 from infrastructures.models import (
     Cluster,
@@ -39,13 +40,13 @@ FUNDING_FIELDS = (
 # Inlines
 
 
-class EquipmentInline(VersionedInlineMixin, TranslationTabularInline):
+class EquipmentInline(NamedCellsMixin, VersionedInlineMixin, TranslationTabularInline):
     model = Equipment
     fields = ("name", "manufacturer", "model_number", "description")
     extra = 0
 
 
-class FundingInline(VersionedInlineMixin, TranslationTabularInline):
+class FundingInline(NamedCellsMixin, VersionedInlineMixin, TranslationTabularInline):
     """Funding records of the page's object; a record has either an infrastructure or an organisation."""
 
     model = FundingRecord
@@ -64,7 +65,7 @@ class OrganisationFundingInline(FundingInline):
     fk_name = "organisation"
 
 
-class OrganisationFigureInline(VersionedInlineMixin, TranslationTabularInline):
+class OrganisationFigureInline(NamedCellsMixin, VersionedInlineMixin, TranslationTabularInline):
     """Curated figures with their source: members, SME members, projects, companies involved."""
 
     model = OrganisationFigure
@@ -75,7 +76,7 @@ class OrganisationFigureInline(VersionedInlineMixin, TranslationTabularInline):
     extra = 0
 
 
-class PriorityAxisInline(TranslationTabularInline):
+class PriorityAxisInline(NamedCellsMixin, TranslationTabularInline):
     model = PriorityAxis
     fields = ("code", "name")
     extra = 0
@@ -98,7 +99,11 @@ class ThemeAdmin(TranslationAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(
-    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+    ServiceWritesAdminMixin,
+    RegionScopedHistoryAdminMixin,
+    LabelledHistoryAdminMixin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     list_display = ("name", "acronym", "kind", "region", "parent", "city", "infrastructure_count")
     list_filter = ("kind", "region")
@@ -194,7 +199,11 @@ def mark_reviewed(modeladmin, request, queryset):
 
 @admin.register(Infrastructure)
 class InfrastructureAdmin(
-    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+    ServiceWritesAdminMixin,
+    RegionScopedHistoryAdminMixin,
+    LabelledHistoryAdminMixin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     list_display = (
         "name",
@@ -293,7 +302,11 @@ class InfrastructureAdmin(
 
 @admin.register(Equipment)
 class EquipmentAdmin(
-    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+    ServiceWritesAdminMixin,
+    RegionScopedHistoryAdminMixin,
+    LabelledHistoryAdminMixin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     region_lookups = ("infrastructure__region",)
     curators_delete = True  # a manager removes an obsolete row of their entries
@@ -337,7 +350,11 @@ class PriorityAxisAdmin(TranslationAdmin):
 
 @admin.register(FundingRecord)
 class FundingRecordAdmin(
-    ServiceWritesAdminMixin, RegionScopedHistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin
+    ServiceWritesAdminMixin,
+    RegionScopedHistoryAdminMixin,
+    LabelledHistoryAdminMixin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     region_lookups = ("infrastructure__region", "organisation__region")
     curators_delete = True  # a manager removes an obsolete row of their entries

@@ -14,11 +14,6 @@ from infrastructures.models import Infrastructure, Organisation
 
 LIST_SEPARATOR = ";"
 CLEAR = tables.CLEAR  # in a cell of the infrastructures, organisations or regions sheet: empty the field
-CLEAR_HELP = _(
-    "An empty cell keeps what is stored. To empty a field, write [clear] in its cell. The rows of the "
-    "equipment, access_conditions, prices and funding sheets replace the lists of the entries they name; "
-    "an entry they do not name keeps its lists."
-)
 
 
 @dataclass(frozen=True)
@@ -45,13 +40,31 @@ class SheetLayout:
         return next(column for column in self.columns if column.name == name)
 
 
-def _choices(choices):
-    return ", ".join(f"{value} ({label})" for value, label in choices.choices)
+def _coded(code, name):
+    """A code as a file holds it, with its name in the reader's language: "pilot_line (Pilot line)"."""
+    return f"{code} ({name})"
 
 
-def _with_choices(message, choices):
-    """A help text listing the choices' codes and names, in the reader's language when shown."""
-    return lazy(lambda: str(message) % {"values": _choices(choices)}, str)()
+def _help(message, **parts):
+    """A help text whose %(part)s placeholders are filled when it is shown, in the reader's language
+    (each part is a function giving the text)."""
+    return lazy(lambda: str(message) % {name: part() for name, part in parts.items()}, str)()
+
+
+def _with_choices(message, choices, **parts):
+    """A help text listing the choices' codes and names (a file may give either) as %(values)s."""
+    return _help(
+        message, values=lambda: ", ".join(_coded(value, label) for value, label in choices.choices), **parts
+    )
+
+
+def _choice(member):
+    return lambda: _coded(member.value, member.label)
+
+
+def _sheets(*names):
+    """Sheets by name (as a workbook's tabs are named), with their titles."""
+    return lambda: ", ".join(_coded(name, SHEETS_BY_NAME[name].title) for name in names)
 
 
 ENTRY = Column("infrastructure", _("Slug of the infrastructure this row belongs to."), required=True)
@@ -70,9 +83,9 @@ INFRASTRUCTURES = SheetLayout("infrastructures", _("Infrastructures"), columns=[
                                   Infrastructure.Kind), kind="choice", required=True,
            choices=Infrastructure.Kind),
     Column("status", _with_choices(
-        _("Operational status, by code or name: %(values)s (new entries: operational)."),
-        Infrastructure.OperationalStatus), kind="choice",
-           choices=Infrastructure.OperationalStatus),
+        _("Operational status, by code or name: %(values)s (new entries: %(default)s)."),
+        Infrastructure.OperationalStatus, default=_choice(Infrastructure.OperationalStatus.OPERATIONAL)),
+           kind="choice", choices=Infrastructure.OperationalStatus),
     Column("owner", _("The owning organisation: its slug, name or acronym."), kind="ref", required=True,
            target="organisation"),
     Column("operators", _("Operating organisations (slugs, names or acronyms), separated by ';'."),
@@ -136,8 +149,9 @@ EQUIPMENT = SheetLayout("equipment", _("Equipment"), columns=[
 
 ACCESS_CONDITIONS = SheetLayout("access_conditions", _("Access conditions"), columns=[
     ENTRY,
-    Column("condition", _("Number of this condition within its infrastructure (1, 2, ...): the prices "
-                          "sheet refers to it."), kind="int", required=True),
+    Column("condition", _help(_("Number of this condition within its infrastructure (1, 2, ...): the "
+                                "%(sheet)s sheet refers to it."), sheet=_sheets("prices")),
+           kind="int", required=True),
     Column("access_mode", _with_choices(_("Access mode, by code or name: %(values)s."),
                                   AccessCondition.AccessMode), kind="choice",
            choices=AccessCondition.AccessMode),
@@ -163,8 +177,8 @@ ACCESS_CONDITIONS = SheetLayout("access_conditions", _("Access conditions"), col
 
 PRICES = SheetLayout("prices", _("Prices"), columns=[
     ENTRY,
-    Column("condition", _("Number of the access condition (on the access_conditions sheet)."), kind="int",
-           required=True),
+    Column("condition", _help(_("Number of the access condition (on the %(sheet)s sheet)."),
+                              sheet=_sheets("access_conditions")), kind="int", required=True),
     Column("tier", _with_choices(_("Who pays it, by code or name: %(values)s."),
                                   PriceIndication.Tier), kind="choice", required=True,
            choices=PriceIndication.Tier),
@@ -192,6 +206,15 @@ FUNDING = SheetLayout("funding", _("Funding"), columns=[
 SHEETS = [REGIONS, ORGANISATIONS, INFRASTRUCTURES, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
 RELATED_SHEETS = [EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
+
+CLEAR_HELP = _help(
+    _(
+        "An empty cell keeps what is stored. To empty a field, write [clear] in its cell. The rows of the "
+        "%(sheets)s sheets replace the lists of the entries they name; an entry they do not name keeps "
+        "its lists."
+    ),
+    sheets=_sheets(*(sheet.name for sheet in RELATED_SHEETS)),
+)
 
 
 def layout_of(header, filename=""):

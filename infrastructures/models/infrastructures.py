@@ -252,7 +252,8 @@ class PublicationEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.infrastructure}: {self.from_state or '–'} → {self.to_state}"
+        from_state = self.get_from_state_display() or "–"
+        return f"{self.infrastructure}: {from_state} → {self.get_to_state_display()}"
 
 
 class Equipment(models.Model):
