@@ -3,6 +3,7 @@ field, or left unchanged; with the rights and the version each change needs."""
 
 import copy
 
+from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -76,7 +77,9 @@ def _plan_record(line, layout, cells, lookups, plan, *, model, existing, default
     refs = {column.name for column in layout.columns if column.kind == "ref"}
     candidate = copy.copy(existing) if existing is not None else model()
     for name, value in row.data.items():
-        if name not in many | refs:
+        # A single reference (region, owner) goes on too: clean() checks the coordinates against
+        # the region's country. Lists (themes) stay off, they are not fields of the row.
+        if name not in many and (name not in refs or isinstance(value, models.Model)):
             setattr(candidate, name, value)
     unchecked = (
         {f.name for f in model._meta.concrete_fields} - set(row.data) if existing is not None else set()

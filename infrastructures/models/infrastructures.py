@@ -197,11 +197,49 @@ class Infrastructure(models.Model):
         return reverse("catalogue:infrastructure", kwargs={"slug": self.slug})
 
     def clean(self):
+        from django.core.exceptions import ObjectDoesNotExist
+        from django_countries import countries
+
+        from infrastructures import geo
+
         # The database constraints say the same; here the message lands on the field to fix.
+        errors = {}
         if self.trl_min and self.trl_max and self.trl_min > self.trl_max:
-            raise ValidationError({"trl_min": _("The lowest TRL cannot be above the highest.")})
+            errors["trl_min"] = _("The lowest TRL cannot be above the highest.")
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        # A point on another continent, or with latitude and longitude swapped, is caught against
+        # the bounding boxes of the region's country (where geo has them). Values the fields'
+        # own validators refuse (not numbers, out of range) are left to their messages.
+        try:
+            latitude, longitude = float(self.latitude), float(self.longitude)
+            region = self.region if self.region_id else None
+        except (TypeError, ValueError, ArithmeticError, ObjectDoesNotExist):
+            latitude = longitude = region = None
+        if region is not None and -90 <= latitude <= 90 and -180 <= longitude <= 180:
+            placed = geo.placement(region.country, latitude, longitude)
+            arguments = {
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+                "country": countries.name(geo.country_code(region.country)) or region.country,
+                "region": region,
+            }
+            message = None
+            if placed == geo.Placement.SWAPPED:
+                message = _(
+                    "Latitude and longitude look swapped: %(latitude)s, %(longitude)s lies outside "
+                    "%(country)s, the country of the region %(region)s, but %(longitude)s, %(latitude)s "
+                    "lies inside it. Give the latitude (north–south) first."
+                )
+            elif placed == geo.Placement.OUTSIDE:
+                message = _(
+                    "The point %(latitude)s, %(longitude)s (latitude, longitude) lies outside "
+                    "%(country)s, the country of the region %(region)s. Check both numbers, or the region."
+                )
+            if message:
+                errors["latitude"] = errors["longitude"] = message % arguments
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def keyword_list(self):
