@@ -1,11 +1,11 @@
-"""The public request forms and the curators' move form. The rules across fields live in
-validation.py, shared with the API."""
+"""The public request forms, the report of outdated information, and the curators' forms. The
+rules across fields of a request live in validation.py, shared with the API."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from access.models import AccessRequest
+from access.models import AccessRequest, OutdatedInformationReport
 from access.validation import request_problems
 from infrastructures.models import Infrastructure, Theme
 from regions.models import Region
@@ -47,14 +47,24 @@ class SizeClassSelect(forms.RadioSelect):
         return option
 
 
-class AccessRequestForm(forms.ModelForm):
-    """What a company tells about itself and its need; no account needed."""
-
-    # A field people never see: software that fills every field fills it too.
-    website = forms.CharField(
+def honeypot_field():
+    """A field people never see: software that fills every field fills it too."""
+    return forms.CharField(
         label=_("Leave this field empty"), required=False, max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )  # fmt: skip
+
+
+def empty_honeypot(form):
+    if form.cleaned_data["website"]:
+        raise forms.ValidationError(_("Leave this field empty: nothing was sent."))
+    return ""
+
+
+class AccessRequestForm(forms.ModelForm):
+    """What a company tells about itself and its need; no account needed."""
+
+    website = honeypot_field()
 
     class Meta:
         model = AccessRequest
@@ -104,9 +114,7 @@ class AccessRequestForm(forms.ModelForm):
         self.fields["country"].choices = country_choices()
 
     def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("Leave this field empty: nothing was sent."))
-        return ""
+        return empty_honeypot(self)
 
     def clean(self):
         values = super().clean()
@@ -142,6 +150,38 @@ class OneStopRequestForm(AccessRequestForm):
     field_order = ["need", "regions", "themes"]
 
 
+class OutdatedInformationForm(forms.ModelForm):
+    """What a visitor found out of date, and where to answer them if they want an answer."""
+
+    website = honeypot_field()
+
+    class Meta:
+        model = OutdatedInformationReport
+        fields = ["message", "reply_email"]
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 6}),
+            "reply_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        labels = {
+            "message": _("What is out of date or wrong?"),
+            "reply_email": _("Your e-mail address (optional)"),
+        }
+        help_texts = {
+            "message": _(
+                "For example a new address, equipment that is gone, other prices or terms, another "
+                "contact. Where you know it, say what is right now."
+            ),
+            "reply_email": _("Only if you want an answer: the curators use it for nothing else."),
+        }
+
+    def clean_website(self):
+        return empty_honeypot(self)
+
+    @property
+    def report_values(self):
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
 class MoveForm(forms.Form):
     """A curator moves a request on: a new status, a note, infrastructures to forward it to."""
 
@@ -170,3 +210,12 @@ class MoveForm(forms.Form):
         ]
         self.fields["forward_to"].queryset = forward_choices
         self.fields["version"].initial = access_request.version
+
+
+class HandledForm(forms.Form):
+    """A curator marks a report of outdated information handled, or open again."""
+
+    report = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    handled = forms.TypedChoiceField(
+        choices=[("1", _("Handled")), ("0", _("Open"))], coerce=lambda value: value == "1"
+    )

@@ -1,5 +1,6 @@
-"""The e-mails about a request, composed in the company's language (curators read both) and
-returned unsaved: services store them, then a job sends each (services.notification_send)."""
+"""The e-mails about a request (or a report of outdated information), composed in the sender's
+language (curators read both) and returned unsaved: services store them, then a job sends each
+(services.notification_send)."""
 
 import re
 
@@ -18,17 +19,20 @@ def absolute(path):
 
 
 def curators_of(access_request):
-    """The e-mail addresses of the active regional managers of each of the request's regions; for a
-    region without one, those of ACCESS_REQUEST_FALLBACK_EMAILS, else the superusers': no region's
-    request goes unannounced."""
+    """The e-mail addresses of the curators of each of the request's regions (curators_of_regions)."""
+    return curators_of_regions(list(access_request.regions.all()))
+
+
+def curators_of_regions(regions):
+    """The e-mail addresses of the active regional managers of each region; for a region without
+    one, those of ACCESS_REQUEST_FALLBACK_EMAILS, else the superusers': no region's request or
+    report goes unannounced."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    managers = users.filter(
-        groups__name=roles.REGIONAL_MANAGER, region_assignments__region__in=access_request.regions.all()
-    )
+    managers = users.filter(groups__name=roles.REGIONAL_MANAGER, region_assignments__region__in=regions)
     pairs = set(managers.values_list("region_assignments__region", "email"))
     addresses = {email for _region, email in pairs}
     managed = {region for region, _email in pairs}
-    if any(region.pk not in managed for region in access_request.regions.all()):
+    if any(region.pk not in managed for region in regions):
         fallback = settings.ACCESS_REQUEST_FALLBACK_EMAILS or users.filter(is_superuser=True).values_list(
             "email", flat=True
         )
@@ -96,3 +100,31 @@ def status_changed(access_request, event):
     return _compose(
         access_request, Notification.Kind.STATUS, [access_request.contact_email], "status", event=event
     )
+
+
+def outdated_reported(report):
+    """To the curators of the entry's region: what the visitor wrote and where to answer."""
+    infrastructure = report.infrastructure
+    recipients = curators_of_regions([infrastructure.region])
+    if not recipients:
+        return []
+    with translation.override(report.language):
+        text = render_to_string(
+            "access/mail/outdated.txt",
+            {
+                "report": report,
+                "infrastructure": infrastructure,
+                "entry_url": absolute(infrastructure.get_absolute_url()),
+                "curation_url": absolute(reverse("access:curation-reports")),
+            },
+        )
+    subject, body = text.lstrip().split("\n", 1)
+    return [
+        Notification(
+            outdated_report=report,
+            kind=Notification.Kind.OUTDATED,
+            recipients=recipients,
+            subject=subject.strip(),
+            body=re.sub(r"\n{3,}", "\n\n", body).strip() + "\n",
+        )
+    ]

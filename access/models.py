@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from access.querysets import AccessConditionQuerySet, AccessRequestQuerySet, NotificationQuerySet
+from access.querysets import (
+    AccessConditionQuerySet,
+    AccessRequestQuerySet,
+    NotificationQuerySet,
+    OutdatedInformationReportQuerySet,
+)
 from rii_catalogue.writes import version_field
 
 
@@ -335,21 +340,86 @@ class AccessRequestEvent(models.Model):
         return f"{self.access_request.reference}: {self.get_status_display()}"
 
 
+class OutdatedInformationReport(models.Model):
+    """A visitor's note that an entry is out of date, for the curators of the entry's region: a
+    message and, when they want an answer, an e-mail address. No account; deleted after the
+    retention period (services.delete_expired_outdated_reports)."""
+
+    infrastructure = models.ForeignKey(
+        "infrastructures.Infrastructure",
+        verbose_name=_("infrastructure"),
+        related_name="outdated_reports",
+        # A note about an entry that is gone has nothing left to correct.
+        on_delete=models.CASCADE,
+    )
+    message = models.TextField(_("what is out of date"), max_length=2000)
+    reply_email = models.EmailField(_("e-mail address for an answer"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    handled = models.BooleanField(_("handled"), default=False, db_index=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    # The retention period runs from the last change (services.delete_expired_outdated_reports).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    version = version_field()
+
+    objects = OutdatedInformationReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report of outdated information")
+        verbose_name_plural = _("reports of outdated information")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(handled=True, handled_at__isnull=False)
+                | Q(handled=False, handled_at__isnull=True),
+                name="outdated_report_handled_has_a_date",
+                violation_error_message=_("A handled report has the date it was handled, an open one none."),
+            ),
+        ]
+
+    def __str__(self):
+        # No message here: this text may be copied into logs.
+        return _("Report #%(pk)s about %(name)s") % {"pk": self.pk, "name": self.infrastructure}
+
+
 class Notification(models.Model):
-    """An e-mail about a request, stored before it is sent so that a failing mail server loses
-    nothing: the job that sends it retries with back-off, and curators see what is still unsent."""
+    """An e-mail about a request or a report of outdated information, stored before it is sent so
+    that a failing mail server loses nothing: the job that sends it retries with back-off, and
+    curators see what is still unsent."""
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("New request (to the curators and the infrastructure's contact)")
         CONFIRMATION = "confirmation", _("Confirmation (to the company)")
         FORWARDED = "forwarded", _("Forwarded (to an infrastructure)")
         STATUS = "status", _("Status change (to the company)")
+        OUTDATED = "outdated", _("Outdated information reported (to the curators)")
 
+    # One of the two: what the e-mail is about.
     access_request = models.ForeignKey(
         AccessRequest,
         verbose_name=_("access request"),
         related_name="notifications",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    outdated_report = models.ForeignKey(
+        OutdatedInformationReport,
+        verbose_name=_("report of outdated information"),
+        related_name="notifications",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     recipients = models.JSONField(_("recipients"), default=list)
@@ -367,6 +437,14 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(access_request__isnull=False, outdated_report__isnull=True)
+                | Q(access_request__isnull=True, outdated_report__isnull=False),
+                name="notification_about_one_thing",
+                violation_error_message=_("An e-mail is about one request or one report."),
+            ),
+        ]
 
     def __str__(self):
         return self.subject

@@ -63,3 +63,22 @@ class NotificationQuerySet(models.QuerySet):
 class AccessConditionQuerySet(models.QuerySet):
     def editable_by(self, user):
         return roles.scoped(self, user, "infrastructure__region")
+
+
+class OutdatedInformationReportQuerySet(models.QuerySet):
+    """Reports reach the curators of the entry's region (and those who read everything), no one else."""
+
+    def visible_to(self, user):
+        return roles.scoped(self, user, "infrastructure__region", reading=True)
+
+    def editable_by(self, user):
+        return roles.scoped(self, user, "infrastructure__region")
+
+    def open(self):
+        return self.filter(handled=False)
+
+    def for_listing(self):
+        return self.select_related("infrastructure__region", "handled_by").order_by("-created_at", "-pk")
+
+    def due_for_deletion(self, before):
+        return self.filter(updated_at__lt=before)

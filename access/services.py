@@ -5,6 +5,9 @@ e-mails are queued as jobs after the commit; curators move it on, each move an e
 retention period it is anonymised down to what the indicators count. (tasks.py is imported where
 it is used: it imports this module in turn.)
 
+Reports of outdated information: stored once, mailed (as a job, after the commit) to the curators of
+the entry's region, marked handled by one of them, deleted after the retention period.
+
 Access conditions and prices belong to an infrastructure: they follow the one path of
 `infrastructures.services.dependent_save` (the entry's regional rights before and after, version,
 history with user and door, the entry re-indexed after commit).
@@ -24,7 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import mail
-from access.models import PERSONAL_FIELDS, AccessRequest, AccessRequestEvent, Notification, new_reference
+from access.models import (
+    PERSONAL_FIELDS,
+    AccessRequest,
+    AccessRequestEvent,
+    Notification,
+    OutdatedInformationReport,
+    new_reference,
+)
 from infrastructures import services as entry_services
 from infrastructures.models import Infrastructure
 from regions import roles
@@ -208,6 +218,66 @@ def access_request_anonymise(pk, *, before, now):
         content_type=ContentType.objects.get_for_model(AccessRequest), object_id=str(pk)
     ).update(object_repr=str(access_request))
     return True
+
+
+# Reports of outdated information
+
+
+@transaction.atomic
+def outdated_report_submit(*, infrastructure, values, language, origin):
+    """Store a visitor's report about a published entry and queue the mail to the curators of its
+    region; return (report, created). The same report sent again within minutes (a double click, a
+    reload) is the first one: nothing is stored or mailed twice."""
+    infrastructure = (
+        Infrastructure.objects.published()
+        .select_for_update(no_key=True, of=("self",))
+        .select_related("region")
+        .filter(pk=infrastructure.pk)
+        .first()
+    )
+    if infrastructure is None:
+        raise ValidationError({"infrastructure": _("This infrastructure takes no reports.")})
+    window = timezone.now() - timedelta(minutes=settings.ACCESS_REQUEST_DUPLICATE_MINUTES)
+    same = _same_text(values.get("message", ""))
+    reply_email = values.get("reply_email", "").strip().casefold()
+    for earlier in OutdatedInformationReport.objects.filter(
+        infrastructure=infrastructure, created_at__gte=window
+    ).only("pk", "message", "reply_email"):
+        if _same_text(earlier.message) == same and earlier.reply_email.casefold() == reply_email:
+            return earlier, False
+    report = OutdatedInformationReport(**values, infrastructure=infrastructure, language=language)
+    writes.save_checked(report, user=None, origin=origin)
+    _queue(mail.outdated_reported(report))
+    return report, True
+
+
+def _same_text(text):
+    return " ".join(text.split()).casefold()
+
+
+@transaction.atomic
+def outdated_report_set_handled(*, user, report, handled, origin):
+    """A curator of the entry's region marks the report handled (or open again)."""
+    writes.lock(report)
+    if not OutdatedInformationReport.objects.editable_by(user).filter(pk=report.pk).exists():
+        raise PermissionDenied(_("Only the curators of the entry's region handle this report."))
+    if report.handled == handled:
+        return report
+    report.handled = handled
+    report.handled_at = timezone.now() if handled else None
+    report.handled_by = writes.user_or_none(user) if handled else None
+    writes.save_checked(report, user=user, origin=origin, changed=["handled", "handled_at", "handled_by"])
+    return report
+
+
+def delete_expired_outdated_reports(*, older_than_days=None, now=None):
+    """Delete the reports unchanged for the retention period (their e-mails with them); return how
+    many were. The privacy note on the form promises it."""
+    days = settings.ACCESS_REQUEST_RETENTION_DAYS if older_than_days is None else older_than_days
+    before = (now or timezone.now()) - timedelta(days=days)
+    with transaction.atomic():
+        _total, by_model = OutdatedInformationReport.objects.due_for_deletion(before).delete()
+    return by_model.get(OutdatedInformationReport._meta.label, 0)
 
 
 # E-mail: stored first, sent by a job, retried with back-off

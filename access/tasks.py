@@ -24,10 +24,12 @@ def retry_later(notification_id, retry_at):
 
 @task()
 def housekeeping():
-    """Daily: anonymise requests past the retention period, send the e-mails still due; then
-    queue itself for the next day (`manage.py schedule_housekeeping` starts the chain)."""
+    """Daily: anonymise requests and delete reports of outdated information past the retention
+    period, send the e-mails still due; then queue itself for the next day
+    (`manage.py schedule_housekeeping` starts the chain)."""
     # The next run first: a failing run must not end the daily chain.
     if default_task_backend.supports_defer:
         housekeeping.using(run_after=timezone.now() + HOUSEKEEPING_EVERY).enqueue()
     services.anonymise_access_requests()
+    services.delete_expired_outdated_reports()
     services.send_due_notifications()

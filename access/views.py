@@ -1,5 +1,6 @@
-"""Access requests: the public forms (no account), and the curators' list and handling page.
-Who sees which request is decided by AccessRequest.objects.visible_to / editable_by."""
+"""Access requests and reports of outdated information: the public forms (no account), and the
+curators' lists and handling pages. Who sees which request or report is decided by the models'
+querysets (visible_to / editable_by)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,14 +15,21 @@ from django.views.generic import TemplateView
 
 from access import services
 from access.filtersets import OPEN, AccessRequestFilterSet
-from access.forms import AccessRequestForm, MoveForm, OneStopRequestForm
+from access.forms import (
+    AccessRequestForm,
+    HandledForm,
+    MoveForm,
+    OneStopRequestForm,
+    OutdatedInformationForm,
+)
 from access.limits import over_the_rate
-from access.models import AccessRequest
+from access.models import AccessRequest, OutdatedInformationReport
 from infrastructures.models import Infrastructure
 from infrastructures.views.curation import CuratorRequiredMixin
 from rii_catalogue.writes import StaleVersion
 
 SENT_IN_SESSION = "access_requests_sent"
+REPORTS_IN_SESSION = "outdated_reports_sent"
 
 
 class RequestFormView(View):
@@ -129,6 +137,71 @@ class PrivacyView(TemplateView):
         )
 
 
+class OutdatedInformationView(View):
+    """A visitor tells the curators of an entry's region what is out of date: GET shows the form,
+    POST stores the report once and shows the confirmation."""
+
+    template_name = "access/outdated_form.html"
+
+    def dispatch(self, request, slug, **kwargs):
+        self.infrastructure = get_object_or_404(
+            Infrastructure.objects.published().select_related("region"), slug=slug
+        )
+        return super().dispatch(request, **kwargs)
+
+    def get(self, request):
+        return self.render_form(OutdatedInformationForm())
+
+    def post(self, request):
+        form = OutdatedInformationForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        if over_the_rate(request):  # the access requests' limit, per address, counted once valid
+            message = _(
+                "Too many messages were sent from your address. Nothing was sent: try again in an hour."
+            )
+            return self.render_form(form, status=429, refusal=message)
+        try:
+            report, _created = services.outdated_report_submit(
+                infrastructure=self.infrastructure,
+                values=form.report_values,
+                language=get_language(),
+                origin="form",
+            )
+        except ValidationError as error:  # the entry was unpublished meanwhile
+            raise Http404 from error
+        sent = request.session.get(REPORTS_IN_SESSION, [])
+        request.session[REPORTS_IN_SESSION] = [*sent, report.pk][-20:]
+        return redirect("access:report-sent", slug=self.infrastructure.slug)
+
+    def render_form(self, form, status=200, refusal=None):
+        context = {
+            "form": form,
+            "refusal": refusal,
+            "infrastructure": self.infrastructure,
+            "retention_days": settings.ACCESS_REQUEST_RETENTION_DAYS,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class OutdatedInformationSentView(View):
+    """The confirmation: only in the browser that sent the report (it shows the reply address)."""
+
+    def get(self, request, slug):
+        report = (
+            OutdatedInformationReport.objects.filter(
+                pk__in=request.session.get(REPORTS_IN_SESSION, []),
+                infrastructure__in=Infrastructure.objects.published().filter(slug=slug),
+            )
+            .select_related("infrastructure__region")
+            .order_by("-pk")
+            .first()
+        )
+        if report is None:
+            raise Http404
+        return render(request, "access/outdated_sent.html", {"report": report})
+
+
 # Curators
 
 
@@ -230,3 +303,45 @@ class RequestCurateView(CuratorRequiredMixin, View):
     def render_page(self, access_request, form, status=200):
         context = {"access_request": access_request, "form": form}
         return render(self.request, "access/curation_request.html", context, status=status)
+
+
+class OutdatedReportListView(CuratorRequiredMixin, View):
+    """The reports of outdated information about entries of the user's regions, newest first: the
+    open ones, or (?show=handled) those handled. Their curators mark each handled, or open again."""
+
+    PAGE_SIZE = 50
+
+    def get(self, request, status=200, problem=None):
+        show_handled = request.GET.get("show") == "handled"
+        reports = OutdatedInformationReport.objects.visible_to(request.user)
+        reports = reports.filter(handled=True) if show_handled else reports.open()
+        paginator = Paginator(reports.for_listing(), self.PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404 from None
+        on_page = [report.pk for report in page.object_list]
+        editable = OutdatedInformationReport.objects.editable_by(request.user).filter(pk__in=on_page)
+        context = {
+            "page": page,
+            "reports": page.object_list,
+            "editable": set(editable.values_list("pk", flat=True)),
+            "show_handled": show_handled,
+            "querystring_without_page": "show=handled" if show_handled else "",
+            "problem": problem,
+        }
+        return render(request, "access/curation_outdated.html", context, status=status)
+
+    def post(self, request):
+        form = HandledForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, status=400, problem=_("Choose a report and whether it is handled."))
+        report = get_object_or_404(
+            OutdatedInformationReport.objects.visible_to(request.user), pk=form.cleaned_data["report"]
+        )
+        handled = form.cleaned_data["handled"]
+        services.outdated_report_set_handled(
+            user=request.user, report=report, handled=handled, origin="curation"
+        )
+        messages.success(request, _("Marked handled.") if handled else _("Open again."))
+        return redirect(request.get_full_path())

@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from access.models import AccessCondition, AccessRequest, PriceIndication
+from access.models import AccessCondition, AccessRequest, OutdatedInformationReport, PriceIndication
 from infrastructures.models import Equipment, FundingRecord, Infrastructure, Organisation, OrganisationFigure
 from tests import factories
 from tests.admin_forms import add_inline_row, form_data
@@ -30,6 +30,7 @@ CURATED = [
     AccessCondition,
     PriceIndication,
     AccessRequest,
+    OutdatedInformationReport,
 ]
 
 
