@@ -3,6 +3,11 @@
 Each facet is counted on the results of every *other* filter, so ticking a second theme shows how
 many entries it adds (OR within a facet), while region or kind choices narrow it (AND across facets).
 One query per facet, whatever the number of entries.
+
+Each count groups with `values(...).annotate(...)`, and GROUP BY takes in every ORDER BY column:
+a model's default ordering (the entry's name, which django-modeltranslation makes an explicit
+ORDER BY) would split a group per name ("Lab 1" four times). So every counter clears the ordering
+(`order_by()`) before `values()`, or orders by a column it groups by anyway.
 """
 
 from dataclasses import dataclass, field
@@ -50,9 +55,19 @@ def _counted(rows, value_key, label):
     return [(row[value_key], label(row), row["n"]) for row in rows if row[value_key] is not None]
 
 
+def _in_choice_order(counted, choices):
+    order = {value: position for position, (value, _label) in enumerate(choices)}
+    return sorted(counted, key=lambda option: order.get(option[0], len(order)))
+
+
 def _count_regions(queryset):
-    rows = queryset.values("region__slug", "region__name_en", "region__name_nl").annotate(n=Count("pk"))
-    return _counted(rows, "region__slug", lambda row: _localised(row, "region__name"))
+    rows = (
+        queryset.order_by()
+        .values("region__slug", "region__name_en", "region__name_nl")
+        .annotate(n=Count("pk"))
+    )
+    counted = _counted(rows, "region__slug", lambda row: _localised(row, "region__name"))
+    return sorted(counted, key=lambda option: option[1].casefold())  # by name in the reader's language
 
 
 def _count_themes(queryset):
@@ -67,8 +82,9 @@ def _count_themes(queryset):
 
 def _count_kinds(queryset):
     labels = dict(Infrastructure.Kind.choices)
-    rows = queryset.values("kind").annotate(n=Count("pk"))
-    return _counted(rows, "kind", lambda row: labels.get(row["kind"], row["kind"]))
+    rows = queryset.order_by().values("kind").annotate(n=Count("pk"))
+    counted = _counted(rows, "kind", lambda row: labels.get(row["kind"], row["kind"]))
+    return _in_choice_order(counted, Infrastructure.Kind.choices)
 
 
 def _count_access_modes(queryset):
@@ -76,10 +92,12 @@ def _count_access_modes(queryset):
     rows = (
         AccessCondition.objects.filter(infrastructure__in=queryset.values("pk"))
         .exclude(access_mode="")
+        .order_by()
         .values("access_mode")
         .annotate(n=Count("infrastructure", distinct=True))
     )
-    return _counted(rows, "access_mode", lambda row: labels[row["access_mode"]])
+    counted = _counted(rows, "access_mode", lambda row: labels[row["access_mode"]])
+    return _in_choice_order(counted, AccessCondition.AccessMode.choices)
 
 
 def _count_business_models(queryset):

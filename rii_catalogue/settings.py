@@ -75,6 +75,11 @@ MIDDLEWARE = [
     "rii_catalogue.middleware.AdminParameterGuardMiddleware",
     "rii_catalogue.middleware.BusyDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip, before (so after, for the response) everything below that reads or changes the body
+    # (ConditionalGet's ETag is of the plain body; compressing then marks it weak). WhiteNoise above
+    # serves static files already compressed. Django's GZipMiddleware pads each response with random
+    # bytes against BREACH, and CSRF tokens are masked anew per request; the API stays plain.
+    "rii_catalogue.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
