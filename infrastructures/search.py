@@ -112,6 +112,12 @@ def refresh_search_index(infrastructure_ids):
     ids = sorted(infrastructure_ids)
     for start in range(0, len(ids), REFRESH_BATCH):
         _refresh_batch(ids[start : start + REFRESH_BATCH])
+    if connection.vendor == "sqlite" and len(ids) >= REFRESH_BATCH:
+        # Without statistics SQLite's planner reads every published entry and runs the full-text
+        # query once per entry (1.2 s at 10,000 entries) instead of reading the matches first
+        # (2 ms). After a bulk change (seed, import, rebuild) the statistics are brought up to date.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def index_missing_entries(using="default"):
@@ -206,8 +212,8 @@ def _tsquery(query, mode):
 
 def _matching(queryset, query, mode):
     """Entries matching the query, annotated with `rank` (higher is better)."""
-    if query.is_empty:
-        return queryset.none()
+    if query.is_empty:  # "!!!": no word to look for
+        return queryset.none().annotate(rank=Value(0.0))
     if connection.vendor == "postgresql":
         tsquery = SearchQuery(_tsquery(query, mode), config="simple", search_type="raw")
         return queryset.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))

@@ -159,6 +159,7 @@ def test_anonymous_is_sent_to_log_in_at_every_curation_door(client, cast):
 ANONYMOUS_EXPECTATIONS = {
     "catalogue:home": 200,
     "catalogue:search": 200,
+    "catalogue:map-features": 200,  # published entries only, clustered (GeoJSON)
     "catalogue:infrastructure": {"published-a": 200, "draft-a": 404},
     "catalogue:organisation": {"owner-a": 200},
     "catalogue:region": {"flanders": 200},
@@ -200,11 +201,17 @@ ANONYMOUS_EXPECTATIONS = {
     "access:privacy": 200,
     "access:curation-list": 302,
     "access:curate": {"RII-0000-0000": 302},
+    "access:report-outdated": {"published-a": 200, "draft-a": 404, "no-such-lab": 404},
+    "access:report-sent": {"published-a": 404},  # only in the browser that sent the report
+    "access:curation-reports": 302,
     # Funding of published entries is public (ERDF lists of operations are public by regulation).
     "reports:home": 200,
     "reports:funding": 200,
     "reports:compare": 200,
     "reports:sme-access": 200,
+    # Outside the namespaces: the sitemap index and a section's sitemap (published entries only).
+    "sitemap": 200,
+    "sitemap-section": {"infrastructures": 200, "no-such-section": 404},
 }
 
 

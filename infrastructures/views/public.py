@@ -1,12 +1,13 @@
 """The public catalogue: what an anonymous visitor sees. Published entries only, everywhere."""
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from infrastructures import jsonld
+from infrastructures import analysis, jsonld
 from infrastructures.facets import count_by, facet_counts
 from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.models import Cluster, Infrastructure, Organisation, OrganisationFigure, Theme
@@ -16,8 +17,8 @@ from reports.charts import organisation_charts
 from reports.selectors import funding_by_year
 
 RESULTS_PER_PAGE = 20
-MAX_MAP_MARKERS = 1000
 RELATED_ENTRIES = 4
+RECENTLY_VERIFIED = 4  # on the home page
 
 
 def published_infrastructures():
@@ -30,35 +31,36 @@ def published_entry_count():
     return Count("infrastructures", filter=published)
 
 
-def map_points(queryset):
-    """Markers for the map: one query, however many results."""
-    return [
-        {
-            "name": entry.name,
-            "url": entry.get_absolute_url(),
-            "lat": float(entry.latitude),
-            "lng": float(entry.longitude),
-            "city": entry.city,
-        }
-        for entry in queryset.with_coordinates()
-        .only("slug", "name_en", "name_nl", "latitude", "longitude", "city")
-        .order_by()[:MAX_MAP_MARKERS]
-    ]
+def map_section(entries, query, per_page=RESULTS_PER_PAGE):
+    """What the map section says and where map.js fetches its features (catalogue:map-features with
+    the page's filters `query`): how many entries, how many of them have a place; one query."""
+    located = Q(latitude__isnull=False, longitude__isnull=False)
+    counts = entries.order_by().aggregate(total=Count("pk"), located=Count("pk", filter=located))
+    return {"query": query, "per_page": per_page, **counts}
 
 
 class HomeView(TemplateView):
+    """The first screen: what the catalogue holds and for whom, the search box, the themes and
+    regions that have published entries (most first; an empty one is not advertised), and the
+    entries verified most recently. A fixed number of queries, however large the catalogue."""
+
     template_name = "catalogue/home.html"
 
     def get_context_data(self, **kwargs):
         published = published_infrastructures()
+        facts = published.aggregate(
+            infrastructures=Count("pk"),
+            owners=Count("owner", distinct=True),
+            regions=Count("region", distinct=True),
+        )
+        facts["open_to_smes"] = published.open_to_smes().count() if facts["infrastructures"] else 0
         return super().get_context_data(
-            themes=Theme.objects.annotate(n=published_entry_count()),
-            regions=Region.objects.annotate(n=published_entry_count()).filter(n__gt=0),
-            facts=published.aggregate(
-                infrastructures=Count("pk"),
-                owners=Count("owner", distinct=True),
-                regions=Count("region", distinct=True),
-            ),
+            themes=Theme.objects.annotate(n=published_entry_count()).filter(n__gt=0).order_by("-n", "name"),
+            regions=Region.objects.annotate(n=published_entry_count()).filter(n__gt=0).order_by("-n", "name"),
+            facts=facts,
+            recently_verified=published.filter(last_reviewed_on__isnull=False)
+            .select_related("owner", "region")
+            .order_by("-last_reviewed_on", "name", "pk")[:RECENTLY_VERIFIED],
             filterset=InfrastructureFilterSet(queryset=published),
             **kwargs,
         )
@@ -92,9 +94,10 @@ def search(request):
         page=page,
         results=page.object_list,
         facets=facet_counts(filterset),
-        map_points=map_points(results),
+        map_section=map_section(results, _querystring_without(request, "page")),
         querystring_without_page=_querystring_without(request, "page"),
-        suggestions=[] if paginator.count else _suggestions(),
+        search=filterset.search,
+        suggestions=[] if paginator.count else _suggestions(query),
     )
     return render(request, "catalogue/search.html", context)
 
@@ -105,9 +108,13 @@ def _querystring_without(request, key):
     return params.urlencode()
 
 
-def _suggestions():
-    """When nothing matches: the themes worth trying instead."""
-    return Theme.objects.annotate(n=published_entry_count()).filter(n__gt=0)
+def _suggestions(query):
+    """When nothing matches: the themes named like the query ("3D printing"), then those that
+    have entries."""
+    themes = list(Theme.objects.annotate(n=published_entry_count()))
+    query = analysis.parse(query)
+    named = [theme for theme in themes if analysis.matches(query, f"{theme.name_en} {theme.name_nl}")]
+    return named + [theme for theme in themes if theme.n and theme not in named]
 
 
 class InfrastructureDetailView(DetailView):
@@ -136,27 +143,42 @@ class InfrastructureDetailView(DetailView):
         )
 
 
+def entries_page(request, entries):
+    """One page of a profile's entries, RESULTS_PER_PAGE at a time like the search, by name. A `page`
+    that is no page of them (not a number, out of range) is a 404, never a server error."""
+    paginator = Paginator(entries.for_listing().order_by("name", "pk"), RESULTS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        number = request.GET.get("page", "")[:20]
+        raise Http404(_("There is no page %(page)s of these infrastructures.") % {"page": number}) from None
+
+
 class OrganisationDetailView(DetailView):
+    """An organisation's profile: the entries it owns or operates in one list, a page at a time (each
+    card names the owner), and how many of each; its parts, clusters, funding and figures."""
+
     template_name = "catalogue/organisation_detail.html"
     context_object_name = "organisation"
 
     def get_queryset(self):
-        published = published_infrastructures().for_listing()
         return Organisation.objects.select_related("region", "parent").prefetch_related(
-            "children",
-            "clusters",
-            "funding_records__programme",
-            "figures",
-            Prefetch("owned_infrastructures", queryset=published, to_attr="published_owned"),
-            Prefetch("operated_infrastructures", queryset=published, to_attr="published_operated"),
+            "children", "clusters", "funding_records__programme", "figures"
         )
 
     def get_context_data(self, **kwargs):
         organisation = self.object
+        operators = Infrastructure.operators.through.objects.filter(organisation=organisation)
+        operated = Exists(operators.filter(infrastructure=OuterRef("pk")))
+        entries = published_infrastructures().filter(Q(owner=organisation) | operated)
         years = funding_by_year(organisation.funding_records.all())  # prefetched with programmes
         figures = sorted(organisation.figures.all(), key=OrganisationFigure.reading_order)
         figure_charts = organisation_charts(years[0], figures)
         return super().get_context_data(
+            page=entries_page(self.request, entries),
+            roles=entries.aggregate(
+                owned=Count("pk", filter=Q(owner=organisation)), operated=Count("pk", filter=operated)
+            ),
             jsonld=jsonld.organisation_jsonld(organisation, self.request),
             organisation_years=years,
             figures=figures,
@@ -167,7 +189,8 @@ class OrganisationDetailView(DetailView):
 
 
 class RegionDetailView(DetailView):
-    """A region's profile: what it holds, by theme and by kind."""
+    """A region's profile: what it holds, by theme and by kind (counting every entry), and its entries
+    a page at a time."""
 
     template_name = "catalogue/region_detail.html"
     context_object_name = "region"
@@ -176,11 +199,11 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         entries = published_infrastructures().filter(region=self.object)
         return super().get_context_data(
-            entries=entries.for_listing().order_by("name"),
+            page=entries_page(self.request, entries),
             by_theme=count_by(entries, "theme"),
             by_kind=count_by(entries, "kind"),
             organisations=Organisation.objects.filter(region=self.object).order_by("name"),
-            map_points=map_points(entries),
+            map_section=map_section(entries, f"region={self.object.slug}"),
             jsonld=jsonld.region_jsonld(self.object, self.request),
             **kwargs,
         )
@@ -194,10 +217,10 @@ class ThemeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         entries = published_infrastructures().filter(themes=self.object)
         return super().get_context_data(
-            entries=entries.for_listing().order_by("name"),
+            page=entries_page(self.request, entries),
             by_region=count_by(entries, "region"),
             clusters=self.object.clusters.all(),
-            map_points=map_points(entries),
+            map_section=map_section(entries, f"theme={self.object.slug}"),
             jsonld=jsonld.theme_jsonld(self.object, self.request),
             **kwargs,
         )
@@ -214,7 +237,7 @@ class ClusterDetailView(DetailView):
         members = self.object.members.all()
         entries = published_infrastructures().filter(Q(owner__in=members) | Q(operators__in=members))
         return super().get_context_data(
-            entries=entries.distinct().for_listing().order_by("name"),
+            page=entries_page(self.request, entries.distinct()),
             jsonld=jsonld.cluster_jsonld(self.object, self.request),
             **kwargs,
         )

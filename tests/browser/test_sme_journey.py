@@ -33,7 +33,7 @@ def test_sme_finds_narrows_maps_opens_and_switches_language(page, catalogue_url)
     page.locator("#map .leaflet-marker-icon").first.click()
     expect(page.locator(".leaflet-popup-content a")).to_be_visible()
 
-    page.get_by_role("link", name="InP photonic chip pilot line").click()
+    page.locator(".result-list").get_by_role("link", name="InP photonic chip pilot line").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("InP photonic chip pilot line")
     expect(page.get_by_text("Eindhoven University of Technology").first).to_be_visible()
     assert_accessible(page)

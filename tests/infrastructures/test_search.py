@@ -10,7 +10,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-
 def found(text):
     return [entry.slug for entry in search(Infrastructure.objects.all(), text).order_by("-rank", "slug")]
 
