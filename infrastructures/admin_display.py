@@ -10,6 +10,7 @@ from django.db.models import ManyToManyField
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from infrastructures.models import PublicationEvent
@@ -63,3 +64,23 @@ class LabelledHistoryAdminMixin:
             reason = record.history_change_reason
             record.history_change_reason = DOORS.get(reason, reason) or ""
         return super().render_history_view(request, template, context, **kwargs)
+
+
+# django-simple-history ships no Dutch catalogue; its history page's words are translated in the
+# project's (makemessages finds them here, Django merges every catalogue into one per language).
+SIMPLE_HISTORY_WORDS = [
+    gettext_noop("Change history: %s"),
+    gettext_noop("Revert %s"),
+    gettext_noop("View %s"),
+    gettext_noop("View history: %s"),
+    gettext_noop("You may edit it again below"),
+    gettext_noop("Change History"),
+    gettext_noop("Change reason"),
+    gettext_noop("Changed by"),
+    gettext_noop("Changes"),
+    gettext_noop("Comment"),
+    gettext_noop("Date/time"),
+    gettext_noop("Object"),
+    gettext_noop("Revert"),
+    gettext_noop("This object doesn't have a change history."),
+]

@@ -47,3 +47,10 @@ def test_each_page_names_its_other_language_version_for_search_engines(client, s
     entry = "infrastructures/mobile-make-lab/"
     assert f'rel="alternate" hreflang="nl" href="http://testserver/nl/{entry}"' in html
     assert f'rel="alternate" hreflang="en" href="http://testserver/{entry}"' in html
+
+
+def test_dutch_pages_leave_no_english_control_or_kind_behind(client, seed):
+    search = client.get("/nl/search/").content.decode()
+    assert "Proeftuin (open field lab) <span" in search and "Open field lab <span" not in search
+    region = client.get("/nl/regions/flanders/").content.decode()
+    assert 'data-label-zoom-in="Inzoomen"' in region and 'data-label-zoom-out="Uitzoomen"' in region
