@@ -51,9 +51,9 @@ PROBLEMS = {
 IGNORED_IN_NAMES = " .,-_'\"()/&:\u2019\u2013"
 
 # Near-duplicates ("Photonics lab" / "Photonic lab") are not caught, on purpose. pg_trgm could
-# compare names by similarity on PostgreSQL, but without a trigram index on the names (there is
-# one on search_document only) that compares every pair of an owner's entries: 12.5 million
-# similarity() calls for an owner of 5,000 entries, 50 s measured. The normalised match below is
+# compare names by similarity on PostgreSQL, but without a trigram index on the names that compares
+# every pair of an owner's entries: 12.5 million similarity() calls for an owner of 5,000 entries,
+# 50 s measured. The normalised match below is
 # one hashed pass over the entries, on SQLite and PostgreSQL alike.
 
 
