@@ -90,6 +90,12 @@ class ThemeAdmin(TranslationAdmin):
     def save_model(self, request, obj, form, change):
         services.theme_save(user=request.user, theme=obj, origin="admin")
 
+    def delete_model(self, request, obj):
+        services.theme_delete(user=request.user, themes=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.theme_delete(user=request.user, themes=list(queryset))
+
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name_en", "name_nl", "slug")

@@ -51,13 +51,27 @@ def stems(word):
     return (english,) if english == dutch else (english, dutch)
 
 
+# Between the English and the Dutch stems of a text (and after each weighted part on PostgreSQL),
+# so that no phrase runs from one into the other. Queries never search it (see `parse`).
+SEPARATOR = "x0sepx0"
+
+
 def analysed(text):
     """Text as the index holds it: the English stems of its words, then their Dutch stems, so
     that the words of a phrase stay next to each other in either language."""
     folded = words(text)
     english = [stems(word)[0] for word in folded]
     dutch = [stems(word)[-1] for word in folded]
-    return " ".join(english + dutch)
+    return " ".join([*english, SEPARATOR, *dutch])
+
+
+EDGE_PUNCTUATION = " \"'()[]{}.,;:!?"
+
+
+def replace_words(text, replacements):
+    """`text` with some of its words replaced, punctuation and all else kept ("fotonics," →
+    "photonics,")."""
+    return _WORD.sub(lambda match: replacements.get(fold(match.group()), match.group()), text)
 
 
 @dataclass
@@ -91,6 +105,9 @@ def parse(text):
                 query.phrases.append(chunk_words)
             else:
                 query.words.extend(chunk_words)
+    query.words = [word for word in query.words if word != SEPARATOR]
+    query.phrases = [[word for word in phrase if word != SEPARATOR] for phrase in query.phrases]
+    query.phrases = [phrase for phrase in query.phrases if phrase]
     meaningful = [word for word in query.words if word not in STOP_WORDS]
     if meaningful or query.phrases:
         query.words = meaningful

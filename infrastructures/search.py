@@ -17,12 +17,14 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Count, F, Max, TextField, Value
 
 from infrastructures import analysis
 from infrastructures.models import Infrastructure, Organisation, SearchEntry, Theme
 
+INDEX_MIGRATION = ("infrastructures", "0009_search_stems_fts5")
 VOCABULARY_CACHE_SECONDS = 600
 CORRECTION_CUTOFF = 0.75  # difflib ratio: "fotonics" → "photonics" is 0.82, "laser" → "layer" 0.8
 MIN_CORRECTED_LENGTH = 4
@@ -67,8 +69,14 @@ WEIGHTS = {"names": "A", "summary": "B", "body": "C"}
 
 
 def _vector(analysed_texts):
+    # tsvector concatenation would put the last word of the names next to the first of the
+    # summary: a separator keeps a phrase inside one part, as FTS5's columns do on SQLite.
     vectors = [
-        SearchVector(Value(analysed_texts[part], output_field=TextField()), config="simple", weight=weight)
+        SearchVector(
+            Value(f"{analysed_texts[part]} {analysis.SEPARATOR}", output_field=TextField()),
+            config="simple",
+            weight=weight,
+        )
         for part, weight in WEIGHTS.items()
     ]
     return vectors[0] + vectors[1] + vectors[2]
@@ -121,7 +129,10 @@ def refresh_search_index(infrastructure_ids):
 
 
 def index_missing_entries(using="default"):
-    """Index the entries that have no index (see the app's post_migrate handler)."""
+    """Index the entries that have no index (see the app's post_migrate handler), once the
+    migration that brought this index is applied (not after migrating back before it)."""
+    if INDEX_MIGRATION not in MigrationRecorder(connections[using]).applied_migrations():
+        return
     if connection.vendor == "postgresql":
         missing = Infrastructure.objects.using(using).filter(search_vector__isnull=True)
     else:
@@ -150,7 +161,7 @@ def _write_sqlite_rows(ids, rows):
     """Replace these entries' rows of the FTS5 table (deleted entries lose theirs)."""
     table = connection.ops.quote_name(SearchEntry._meta.db_table)
     placeholders = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:  # never two rows for one entry
         cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", list(ids))
         cursor.executemany(f"INSERT INTO {table} (rowid, names, summary, body) VALUES (%s, %s, %s, %s)", rows)
 
@@ -275,7 +286,7 @@ def _corrected(base, query):
     if not corrections:
         return None
     return analysis.Query(
-        text=" ".join(corrections.get(analysis.fold(part), part) for part in query.text.split()),
+        text=analysis.replace_words(query.text, corrections).strip(analysis.EDGE_PUNCTUATION),
         words=[corrections.get(word, word) for word in query.words],
         phrases=query.phrases,
     )

@@ -26,6 +26,28 @@ def drop_sqlite_index(apps, schema_editor):
         schema_editor.execute("DROP TABLE infrastructures_search")
 
 
+def refill_search_document(apps, schema_editor):
+    """Backwards only: the column the search of 0008 reads, filled as that code filled it (its
+    text in both languages, lower case), so that search works again right after migrating back."""
+    Infrastructure = apps.get_model("infrastructures", "Infrastructure")
+    entries = Infrastructure.objects.select_related("owner").prefetch_related("themes", "operators", "equipment")
+    for entry in entries.iterator(chunk_size=500):
+        organisations = [entry.owner, *entry.operators.all()]
+        parts = [
+            entry.name_en, entry.name_nl, entry.acronym, entry.summary_en, entry.summary_nl,
+            entry.keywords.replace(",", " "), entry.description_en, entry.description_nl, entry.city,
+            *(theme.name_en for theme in entry.themes.all()), *(theme.name_nl for theme in entry.themes.all()),
+            *(org.name_en for org in organisations), *(org.name_nl for org in organisations),
+            *(org.acronym for org in organisations),
+            *(item.name_en for item in entry.equipment.all()), *(item.name_nl for item in entry.equipment.all()),
+            *(item.manufacturer for item in entry.equipment.all()),
+            *(item.description_en for item in entry.equipment.all()),
+            *(item.description_nl for item in entry.equipment.all()),
+        ]
+        document = " ".join(part for part in parts if part).lower()
+        Infrastructure.objects.filter(pk=entry.pk).update(search_document=document)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -33,6 +55,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, refill_search_document),
         migrations.CreateModel(
             name='SearchEntry',
             fields=[

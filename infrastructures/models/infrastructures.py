@@ -1,5 +1,7 @@
 """Infrastructures, their equipment, and the record of their publication workflow."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -193,8 +195,35 @@ class Infrastructure(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._stored_place = self._place()
+
     def get_absolute_url(self):
         return reverse("catalogue:infrastructure", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        entry = super().from_db(db, field_names, values)
+        entry._stored_place = entry._place()
+        return entry
+
+    def _place(self):
+        # From __dict__: a deferred field (.only() on the map) must not cost a query here. As
+        # numbers: "4.35" typed and Decimal("4.350000") read back are the same point.
+        def number(value):
+            try:
+                return Decimal(str(value))
+            except (InvalidOperation, ValueError):
+                return value
+
+        latitude, longitude = self.__dict__.get("latitude"), self.__dict__.get("longitude")
+        return (number(latitude), number(longitude), self.__dict__.get("region_id"))
+
+    def _places_changed(self):
+        """Whether the point or the region is new or changed: an entry stored before the country
+        check, with a point it would refuse, can still be renamed, withdrawn or archived."""
+        return self._state.adding or getattr(self, "_stored_place", None) != self._place()
 
     def clean(self):
         from django.core.exceptions import ObjectDoesNotExist
@@ -216,7 +245,12 @@ class Infrastructure(models.Model):
             region = self.region if self.region_id else None
         except (TypeError, ValueError, ArithmeticError, ObjectDoesNotExist):
             latitude = longitude = region = None
-        if region is not None and -90 <= latitude <= 90 and -180 <= longitude <= 180:
+        if (
+            self._places_changed()
+            and region is not None
+            and -90 <= latitude <= 90
+            and -180 <= longitude <= 180
+        ):
             placed = geo.placement(region.country, latitude, longitude)
             arguments = {
                 "latitude": self.latitude,

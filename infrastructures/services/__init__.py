@@ -20,6 +20,7 @@ from infrastructures.services.entries import (
     infrastructure_update,
     organisation_create,
     organisation_update,
+    theme_delete,
     theme_save,
 )
 from infrastructures.services.jobs import (
@@ -52,5 +53,6 @@ __all__ = [
     "infrastructure_update",
     "organisation_create",
     "organisation_update",
+    "theme_delete",
     "theme_save",
 ]

@@ -455,3 +455,15 @@ def theme_save(*, user, theme, origin):
     else:
         index_after_commit(entries)
     return theme
+
+
+@transaction.atomic
+def theme_delete(*, user, themes):
+    """Delete themes; their entries lose the themes' names from their search text."""
+    if not user.is_superuser:
+        raise PermissionDenied(_("Only administrators change the themes."))
+    tagged = Infrastructure.themes.through.objects.filter(theme__in=themes)
+    entries = list(tagged.values_list("infrastructure_id", flat=True))
+    for theme in themes:
+        theme.delete()
+    index_after_commit(entries)

@@ -3,6 +3,7 @@ change history in the admin, and the help of the spreadsheet import, which shows
 may hold with its name ("pilot_line (Pilootlijn)")."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -25,7 +26,7 @@ State = Infrastructure.PublicationState
 def visible_text(html):
     """The page's text as a reader sees it: no scripts, no tags, no attributes."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").replace("&rarr;", "→")
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
     return re.sub(r"\s+", " ", text)
 
 
