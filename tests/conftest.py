@@ -26,3 +26,13 @@ def fresh_write_state(settings, tmp_path):
     forget_pending()
     yield
     forget_pending()
+
+
+def pytest_collection_modifyitems(items):
+    """A test outside tests/browser asking for `page` or `browser` (say, a parameter named so)
+    gets pytest-playwright's fixture and runs among the browser tests, whose database flushes
+    then empty the vocabularies the tests after it need: refuse it at collection."""
+    for item in items:
+        browser_fixtures = {"page", "browser"} & set(getattr(item, "fixturenames", ()))
+        if browser_fixtures and "tests/browser/" not in item.nodeid:
+            raise pytest.UsageError(f"{item.nodeid}: 'page' and 'browser' are the browser tests' fixtures")

@@ -76,11 +76,12 @@ SEARCH_LINKS = {
 }
 
 
-@pytest.mark.parametrize("page", ["region", "theme", "owner", "operator", "cluster"])
-def test_entry_lists_come_a_page_at_a_time_and_say_how_many(client, page):
+# Not "page": pytest-playwright's fixture of that name would make these browser tests.
+@pytest.mark.parametrize("listing", ["region", "theme", "owner", "operator", "cluster"])
+def test_entry_lists_come_a_page_at_a_time_and_say_how_many(client, listing):
     catalogue = make_catalogue(45)
-    url = page_urls(catalogue)[page]
-    expected = 22 if page == "operator" else 45  # the operator runs every other entry
+    url = page_urls(catalogue)[listing]
+    expected = 22 if listing == "operator" else 45  # the operator runs every other entry
     first = client.get(url)
     assert first.status_code == 200
     assert len(results(first)) == RESULTS_PER_PAGE
@@ -98,8 +99,8 @@ def test_entry_lists_come_a_page_at_a_time_and_say_how_many(client, page):
     assert number == -(-expected // RESULTS_PER_PAGE)  # every page reached, none more
     assert len(listed) == len(set(listed)) == expected  # each entry once, in a stable order
     assert "hidden-draft" not in listed
-    if SEARCH_LINKS[page]:
-        search = reverse("catalogue:search") + SEARCH_LINKS[page]
+    if SEARCH_LINKS[listing]:
+        search = reverse("catalogue:search") + SEARCH_LINKS[listing]
         assert f'href="{search}"' in text(first)
         assert client.get(search).context["page"].paginator.count == expected
 

@@ -102,11 +102,12 @@ def test_a_draft_never_appears(client):
     assert draft.slug in client.get("/sitemap-infrastructures.xml").content.decode()
 
 
-@pytest.mark.parametrize("page", ["999", "4", "0", "-1", "abc", "1.5", "9" * 5000])
-def test_a_page_past_the_end_or_no_page_is_a_404(client, small_pages, page):
+# Not "page": pytest-playwright's fixture of that name would make these browser tests.
+@pytest.mark.parametrize("number", ["999", "4", "0", "-1", "abc", "1.5", "9" * 5000])
+def test_a_page_past_the_end_or_no_page_is_a_404(client, small_pages, number):
     make_entries(12)  # three pages
     assert client.get("/sitemap-infrastructures.xml", {"p": "3"}).status_code == 200
-    assert client.get("/sitemap-infrastructures.xml", {"p": page}).status_code == 404
+    assert client.get("/sitemap-infrastructures.xml", {"p": number}).status_code == 404
 
 
 def test_an_unknown_section_is_a_404(client):
