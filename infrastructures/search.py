@@ -185,40 +185,40 @@ def _phrases(words):
     return unique
 
 
-def _fts5_query(query, mode):
-    def string(stem, prefix):
-        return f'"{stem}"*' if prefix else f'"{stem}"'
+@dataclass(frozen=True)
+class QuerySyntax:
+    """How a database's full-text query language writes a stem, a prefix, OR, AND and "next to"."""
 
-    terms = [
-        "(" + " OR ".join(string(stem, prefix) for stem, prefix in _alternatives(word)) + ")"
-        for word in query.words
-    ]
+    stem: str
+    prefix: str
+    either: str
+    both: str
+    next_to: str
+
+
+FTS5 = QuerySyntax(stem='"{}"', prefix='"{}"*', either=" OR ", both=" AND ", next_to=" + ")
+TSQUERY = QuerySyntax(stem="{}", prefix="{}:*", either=" | ", both=" & ", next_to=" <-> ")
+
+
+def _query_text(query, mode, syntax):
+    """The query in the database's syntax: each word any of its stems (as a prefix when long
+    enough), each phrase its stems next to each other in one language, joined by AND (or OR)."""
+
+    def token(stem, prefix=False):
+        return (syntax.prefix if prefix else syntax.stem).format(stem)
+
+    def either(options):
+        return "(" + syntax.either.join(options) + ")"
+
+    terms = [either(token(stem, prefix) for stem, prefix in _alternatives(word)) for word in query.words]
     for words in query.phrases:
-        variants = []
-        for stems in _phrases(words):
-            *head, last = stems
-            variants.append(
-                " + ".join([*(f'"{stem}"' for stem in head), string(last, analysis.prefixable(last))])
+        terms.append(
+            either(
+                syntax.next_to.join([*map(token, head), token(last, analysis.prefixable(last))])
+                for *head, last in _phrases(words)
             )
-        terms.append("(" + " OR ".join(variants) + ")")
-    return (" AND " if mode == ALL else " OR ").join(terms)
-
-
-def _tsquery(query, mode):
-    def lexeme(stem, prefix):
-        return f"{stem}:*" if prefix else stem
-
-    terms = [
-        "(" + " | ".join(lexeme(stem, prefix) for stem, prefix in _alternatives(word)) + ")"
-        for word in query.words
-    ]
-    for words in query.phrases:
-        variants = []
-        for stems in _phrases(words):
-            *head, last = stems
-            variants.append(" <-> ".join([*head, lexeme(last, analysis.prefixable(last))]))
-        terms.append("(" + " | ".join(variants) + ")")
-    return (" & " if mode == ALL else " | ").join(terms)
+        )
+    return (syntax.both if mode == ALL else syntax.either).join(terms)
 
 
 def _matching(queryset, query, mode):
@@ -226,10 +226,10 @@ def _matching(queryset, query, mode):
     if query.is_empty:  # "!!!": no word to look for
         return queryset.none().annotate(rank=Value(0.0))
     if connection.vendor == "postgresql":
-        tsquery = SearchQuery(_tsquery(query, mode), config="simple", search_type="raw")
+        tsquery = SearchQuery(_query_text(query, mode, TSQUERY), config="simple", search_type="raw")
         return queryset.filter(search_vector=tsquery).annotate(rank=SearchRank(F("search_vector"), tsquery))
     # FTS5's bm25 is lower for better matches.
-    return queryset.filter(search_entry__document__match=_fts5_query(query, mode)).annotate(
+    return queryset.filter(search_entry__document__match=_query_text(query, mode, FTS5)).annotate(
         rank=-F("search_entry__rank")
     )
 
