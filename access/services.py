@@ -57,6 +57,26 @@ def price_indication_save(*, user, price, data, origin, expected_version=None):
 # Requests from companies
 
 
+def _same_text(text):
+    """Text as a repeat is recognised: spacing and capitals do not count."""
+    return " ".join(text.split()).casefold()
+
+
+def _locked_published(infrastructure, refusal):
+    """The entry, locked, if it is published: a draft or archived entry takes no request or
+    report, whatever door it comes by."""
+    locked = (
+        Infrastructure.objects.published()
+        .select_for_update(no_key=True, of=("self",))
+        .select_related("region")
+        .filter(pk=infrastructure.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError({"infrastructure": refusal})
+    return locked
+
+
 def _fingerprint(values, infrastructure, regions, themes):
     """The same request sent again: a double click, a reload, a client retrying. Every field counts
     (a corrected phone number makes another request); spacing and capitals do not."""
@@ -66,7 +86,7 @@ def _fingerprint(values, infrastructure, regions, themes):
         ",".join(sorted(str(region.pk) for region in regions)),
         ",".join(sorted(str(theme.pk) for theme in themes)),
     ]
-    normalised = "\x1f".join(" ".join(str(part).split()).casefold() for part in parts)
+    normalised = "\x1f".join(_same_text(str(part)) for part in parts)
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
@@ -80,16 +100,7 @@ def access_request_submit(*, values, infrastructure=None, regions=(), themes=(),
     one (created False): nothing is stored or mailed twice.
     """
     if infrastructure is not None:
-        # Published only: a draft or archived entry takes no request, whatever door it comes by.
-        infrastructure = (
-            Infrastructure.objects.published()
-            .select_for_update(no_key=True, of=("self",))
-            .select_related("region")
-            .filter(pk=infrastructure.pk)
-            .first()
-        )
-        if infrastructure is None:
-            raise ValidationError({"infrastructure": _("This infrastructure takes no requests.")})
+        infrastructure = _locked_published(infrastructure, _("This infrastructure takes no requests."))
         regions = [infrastructure.region]
     elif not regions:
         raise ValidationError({"regions": _("Choose at least one region.")})
@@ -228,15 +239,7 @@ def outdated_report_submit(*, infrastructure, values, language, origin):
     """Store a visitor's report about a published entry and queue the mail to the curators of its
     region; return (report, created). The same report sent again within minutes (a double click, a
     reload) is the first one: nothing is stored or mailed twice."""
-    infrastructure = (
-        Infrastructure.objects.published()
-        .select_for_update(no_key=True, of=("self",))
-        .select_related("region")
-        .filter(pk=infrastructure.pk)
-        .first()
-    )
-    if infrastructure is None:
-        raise ValidationError({"infrastructure": _("This infrastructure takes no reports.")})
+    infrastructure = _locked_published(infrastructure, _("This infrastructure takes no reports."))
     window = timezone.now() - timedelta(minutes=settings.ACCESS_REQUEST_DUPLICATE_MINUTES)
     same = _same_text(values.get("message", ""))
     reply_email = values.get("reply_email", "").strip().casefold()
@@ -249,10 +252,6 @@ def outdated_report_submit(*, infrastructure, values, language, origin):
     writes.save_checked(report, user=None, origin=origin)
     _queue(mail.outdated_reported(report))
     return report, True
-
-
-def _same_text(text):
-    return " ".join(text.split()).casefold()
 
 
 @transaction.atomic
