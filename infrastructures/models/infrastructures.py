@@ -197,7 +197,7 @@ class Infrastructure(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self._stored_place = self._place()
+        self._stored_place = self._raw_place()
 
     def get_absolute_url(self):
         return reverse("catalogue:infrastructure", kwargs={"slug": self.slug})
@@ -205,25 +205,34 @@ class Infrastructure(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         entry = super().from_db(db, field_names, values)
-        entry._stored_place = entry._place()
+        entry._stored_place = entry._raw_place()  # compared only in clean(), not for every row read
         return entry
 
-    def _place(self):
-        # From __dict__: a deferred field (.only() on the map) must not cost a query here. As
-        # numbers: "4.35" typed and Decimal("4.350000") read back are the same point.
+    def _raw_place(self):
+        # From __dict__: a deferred field (.only() on the map) must not cost a query here.
+        return tuple(self.__dict__.get(name) for name in ("latitude", "longitude", "region_id"))
+
+    @staticmethod
+    def _comparable_place(place):
+        # As numbers: "4.35" typed and Decimal("4.350000") read back are the same point.
         def number(value):
             try:
                 return Decimal(str(value))
             except (InvalidOperation, ValueError):
                 return value
 
-        latitude, longitude = self.__dict__.get("latitude"), self.__dict__.get("longitude")
-        return (number(latitude), number(longitude), self.__dict__.get("region_id"))
+        latitude, longitude, region_id = place
+        return (number(latitude), number(longitude), region_id)
 
     def _places_changed(self):
         """Whether the point or the region is new or changed: an entry stored before the country
         check, with a point it would refuse, can still be renamed, withdrawn or archived."""
-        return self._state.adding or getattr(self, "_stored_place", None) != self._place()
+        stored = getattr(self, "_stored_place", None)
+        return (
+            self._state.adding
+            or stored is None
+            or self._comparable_place(stored) != self._comparable_place(self._raw_place())
+        )
 
     def clean(self):
         from django.core.exceptions import ObjectDoesNotExist
