@@ -89,13 +89,14 @@ def search(request):
         return render(request, "catalogue/search.html", context, status=400)
 
     query = normalise_query(filterset.form.cleaned_data.get("q"))
+    filters = _querystring_without(request, "page")
     context.update(
         query=query,
         page=page,
         results=page.object_list,
         facets=facet_counts(filterset),
-        map_section=map_section(results, _querystring_without(request, "page")),
-        querystring_without_page=_querystring_without(request, "page"),
+        map_section=map_section(results, filters),
+        querystring_without_page=filters,
         search=filterset.search,
         suggestions=[] if paginator.count else _suggestions(query),
     )
