@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.querysets import RegionQuerySet
+from rii_catalogue.writes import updated_at_field
 
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Use the two-letter ISO 3166-1 code in capitals, e.g. BE or NL.")
@@ -41,6 +42,7 @@ class Region(models.Model):
         help_text=_("The body that manages the region's ERDF programme."),
     )
     managing_authority_website = models.URLField(_("managing authority website"), blank=True)
+    updated_at = updated_at_field()
 
     objects = RegionQuerySet.as_manager()
 

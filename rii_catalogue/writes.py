@@ -21,6 +21,29 @@ def version_field():
     )
 
 
+class UpdatedAtField(models.DateTimeField):
+    """When the row last changed: what the API's `updated_since` and the open-data files' date read.
+
+    Like `auto_now`, set at every save; unlike it, a row loaded from a fixture without the column
+    gets the time it was loaded (loaddata saves raw, skipping `pre_save`; the default fills it).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", timezone.now)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = timezone.now()
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def updated_at_field():
+    return UpdatedAtField(gettext_lazy("updated at"))
+
+
 class StaleVersion(Exception):
     """The row changed since the caller read it: saving would overwrite someone else's change."""
 

@@ -6,6 +6,7 @@ from infrastructures.models.jobs import ImportMapping, Job
 from infrastructures.models.organisations import Cluster, Organisation, OrganisationFigure
 from infrastructures.models.search import SearchEntry
 from infrastructures.models.themes import Theme
+from infrastructures.models.tombstones import Tombstone
 
 __all__ = [
     "Cluster",
@@ -21,4 +22,5 @@ __all__ = [
     "PublicationEvent",
     "SearchEntry",
     "Theme",
+    "Tombstone",
 ]

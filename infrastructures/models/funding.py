@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures.querysets import FundingRecordQuerySet
-from rii_catalogue.writes import version_field
+from rii_catalogue.writes import updated_at_field, version_field
 
 
 class FundingProgramme(models.Model):
@@ -40,6 +40,7 @@ class FundingProgramme(models.Model):
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("funding programme")
@@ -158,6 +159,7 @@ class FundingRecord(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     version = version_field()
+    updated_at = updated_at_field()
 
     objects = FundingRecordQuerySet.as_manager()
     constraints_checked_in_clean = True  # see clean()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures.querysets import InfrastructureQuerySet
-from rii_catalogue.writes import version_field
+from rii_catalogue.writes import updated_at_field, version_field
 
 TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
 
@@ -338,7 +338,22 @@ class PublicationEvent(models.Model):
 
 
 class Equipment(models.Model):
-    """A piece of equipment or a service inside an infrastructure."""
+    """A piece of equipment or a service inside an infrastructure.
+
+    Its fields are those the instrument standards ask for (PIDINST: name, description, manufacturer,
+    model, identifier with its type, landing page; the owner is its infrastructure's), so that a
+    PIDINST or CERIF export is a mapping of these columns.
+    """
+
+    class IdentifierType(models.TextChoices):
+        # PIDINST's identifier types, then the local numbers an instrument carries before it has one.
+        DOI = "doi", _("DOI")
+        HANDLE = "handle", _("Handle")
+        ARK = "ark", _("ARK")
+        URL = "url", _("URL")
+        SERIAL_NUMBER = "serial_number", _("Manufacturer's serial number")
+        INVENTORY_NUMBER = "inventory_number", _("Inventory number")
+        OTHER = "other", _("Other")
 
     infrastructure = models.ForeignKey(
         Infrastructure,
@@ -350,12 +365,40 @@ class Equipment(models.Model):
     description = models.TextField(_("description"), blank=True)
     manufacturer = models.CharField(_("manufacturer"), max_length=200, blank=True)
     model_number = models.CharField(_("model"), max_length=200, blank=True)
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=300,
+        blank=True,
+        help_text=_("A persistent identifier of this instrument where one exists, e.g. a DOI."),
+    )
+    identifier_type = models.CharField(
+        _("identifier type"), max_length=20, choices=IdentifierType.choices, blank=True
+    )
+    landing_page = models.URLField(
+        _("landing page"), blank=True, help_text=_("A page that describes this instrument.")
+    )
     version = version_field()
+    updated_at = updated_at_field()
+
+    constraints_checked_in_clean = True  # clean() states the identifier check
 
     class Meta:
         verbose_name = _("equipment item")
         verbose_name_plural = _("equipment")
         ordering = ["infrastructure", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(identifier="", identifier_type="") | (~Q(identifier="") & ~Q(identifier_type="")),
+                name="equipment_identifier_with_type",
+                violation_error_message=_("Give an identifier together with its type."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.identifier and not self.identifier_type:
+            raise ValidationError({"identifier_type": _("Say what kind of identifier this is.")})
+        if self.identifier_type and not self.identifier:
+            raise ValidationError({"identifier": _("Give the identifier, or no type.")})

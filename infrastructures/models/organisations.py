@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures.querysets import OrganisationQuerySet
-from rii_catalogue.writes import version_field
+from rii_catalogue.writes import updated_at_field, version_field
 
 
 class Organisation(models.Model):
@@ -44,6 +44,7 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     version = version_field()
+    updated_at = updated_at_field()
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -162,6 +163,7 @@ class Cluster(models.Model):
     members = models.ManyToManyField(
         Organisation, verbose_name=_("members"), related_name="clusters", blank=True
     )
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("cluster")

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from rii_catalogue.writes import updated_at_field
+
 
 class Theme(models.Model):
     """A technology or policy theme, such as the six Flemish-Dutch high-tech themes."""
@@ -12,6 +14,7 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("theme")
