@@ -13,11 +13,17 @@ def region_save(*, user, region, data, origin):
     """Create `region` (unsaved, fields set) or change the fields in `data`."""
     if not (user.is_active and user.is_superuser):
         raise PermissionDenied(_("Only administrators add or change regions."))
+    from infrastructures.models import Tombstone
+    from infrastructures.services import bury_renamed
+
     if not region._state.adding:
         writes.lock(region)
+    stored_slug = None if region._state.adding else region.slug
     changed = writes.apply_changes(region, data)
     if region._state.adding or changed:
         region.full_clean()
         writes.tag(region, user=user, origin=origin)
         region.save()
+    if stored_slug is not None:
+        bury_renamed(Tombstone.RecordType.REGION, stored_slug, region)  # harvesters know it by its old slug
     return region

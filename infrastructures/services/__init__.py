@@ -9,6 +9,7 @@ from infrastructures.services.entries import (
     ALLOWED_TRANSITIONS,
     NESTED_FIELDS,
     RELATION_FIELDS,
+    bury_renamed,
     curated_delete,
     dependent_delete,
     dependent_save,
@@ -20,6 +21,7 @@ from infrastructures.services.entries import (
     infrastructure_update,
     organisation_create,
     organisation_update,
+    reference_delete,
     theme_delete,
     theme_save,
 )
@@ -36,6 +38,7 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "NESTED_FIELDS",
     "RELATION_FIELDS",
+    "bury_renamed",
     "curated_delete",
     "dependent_delete",
     "dependent_save",
@@ -53,6 +56,7 @@ __all__ = [
     "infrastructure_update",
     "organisation_create",
     "organisation_update",
+    "reference_delete",
     "theme_delete",
     "theme_save",
 ]

@@ -9,7 +9,9 @@ Each service is atomic and follows one path:
    the user and the door (admin, api, import, command) in the history;
 3. verify inside the transaction that the row is still in `editable_by(user)` (no moving an entry
    to a region the user does not manage, whichever door it came through);
-4. rebuild the search index once per changed entry, after the commit.
+4. rebuild the search index once per changed entry, after the commit;
+5. leave a tombstone (`bury`) for whatever the public could see and no longer can: a deleted row, an
+   entry withdrawn from publication, an old slug. Harvesters of the API remove their copies by them.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +30,7 @@ from infrastructures.models import (
     PriorityAxis,
     PublicationEvent,
     Theme,
+    Tombstone,
 )
 from infrastructures.search import index_after_commit
 from regions import roles
@@ -47,7 +50,33 @@ ALLOWED_TRANSITIONS = {
 
 RELATION_FIELDS = ("themes", "operators")
 NESTED_FIELDS = ("equipment", "access_conditions", "funding_records")
+EQUIPMENT_FIELDS = (
+    "name_en", "name_nl", "description_en", "description_nl", "manufacturer", "model_number",
+    "identifier", "identifier_type", "landing_page",
+)  # fmt: skip
 DERIVED_FIELDS = ["search_vector"]
+Record = Tombstone.RecordType
+Reason = Tombstone.Reason
+
+
+# Tombstones
+
+
+def bury(record_type, identifier, reason):
+    """The public could see `identifier` and no longer can (API `updated_since`)."""
+    Tombstone.objects.create(record_type=record_type, identifier=identifier, reason=reason)
+
+
+def unbury(record_type, identifier):
+    """It is visible again (published again, a slug reused): no harvester should remove it."""
+    Tombstone.objects.filter(record_type=record_type, identifier=identifier).delete()
+
+
+def bury_renamed(record_type, stored_slug, row, *, public=True):
+    if row.slug != stored_slug:
+        if public:
+            bury(record_type, stored_slug, Reason.RENAMED)
+        unbury(record_type, row.slug)
 
 
 # Rights
@@ -117,6 +146,10 @@ def _touch_entry(entry_id, user):
     _touch_entries([entry_id], user)
 
 
+def _touch_equipment(entry):
+    Equipment.objects.filter(infrastructure=entry).update(updated_at=timezone.now())
+
+
 def _save_entry(user, entry, origin, changed=None):
     _check_region(user, entry.region_id)
     writes.save_checked(entry, user=user, origin=origin, changed=changed, exclude=DERIVED_FIELDS)
@@ -171,12 +204,15 @@ def infrastructure_update(*, user, infrastructure, data, origin, expected_versio
         for name, values in relations.items()
         if {item.pk for item in values} != set(getattr(entry, name).values_list("pk", flat=True))
     }
-    stored_owner_id = entry.owner_id
+    stored_owner_id, stored_slug = entry.owner_id, entry.slug
     changed = writes.apply_changes(entry, fields)
     if entry.owner_id != stored_owner_id:
         _check_owner(user, "owner", entry.owner)
     if changed or relations or nested:
         _save_entry(user, entry, origin, changed=changed)
+    if entry.slug != stored_slug:
+        bury_renamed(Record.INFRASTRUCTURE, stored_slug, entry, public=entry.is_published)
+        _touch_equipment(entry)  # they name their entry by its slug
     _write_relations(entry, relations, nested, user=user, origin=origin)
     if state and state != entry.publication_state:
         _transition(user, entry, state, origin)
@@ -199,6 +235,11 @@ def _transition(user, entry, to_state, origin):
     PublicationEvent.objects.create(
         infrastructure=entry, from_state=from_state, to_state=to_state, user=user, origin=origin
     )
+    if from_state == State.PUBLISHED:
+        bury(Record.INFRASTRUCTURE, entry.slug, Reason.WITHDRAWN)
+    elif to_state == State.PUBLISHED:
+        unbury(Record.INFRASTRUCTURE, entry.slug)
+        _touch_equipment(entry)  # a harvester of equipment sees them appear
     index_after_commit([entry.pk])  # what the public sees changed (counts, facets)
 
 
@@ -297,6 +338,7 @@ def dependent_delete(*, user, row, origin):
     writes.lock(row)
     parent = _parent_of(row)
     _check_parent(user, parent)
+    _bury_equipment([row] if isinstance(row, Equipment) else [], parent)
     writes.tag(row, user=user, origin=origin)
     row.delete()
     if isinstance(parent, Infrastructure):
@@ -322,10 +364,41 @@ def _delete_all(rows, user, origin):
         row.delete()
 
 
+def _bury_equipment(items, entry):
+    if entry is not None and entry.is_published:
+        for item in items:
+            bury(Record.EQUIPMENT, str(item.pk), Reason.DELETED)
+
+
+def _equipment_key(item):
+    """What makes a given item the stored one: its identifier where it has one, else its name."""
+    identifier = item.get("identifier") if isinstance(item, dict) else item.identifier
+    name = item.get("name_en") if isinstance(item, dict) else item.name_en
+    return ("identifier", identifier) if identifier else ("name", (name or "").strip().casefold())
+
+
 def _replace_equipment(entry, items, *, user, origin):
-    _delete_all(entry.equipment.all(), user, origin)
+    """The given list becomes the entry's equipment. An item that matches a stored one (same
+    identifier, else same English name) keeps its row and id, so that harvesters and links to it
+    stay valid; the others are deleted or created."""
+    rows = list(entry.equipment.all())
+    stored = {}
+    for row in rows:
+        stored.setdefault(_equipment_key(row), row)
+    kept = set()
     for item in items:
-        writes.save_checked(Equipment(infrastructure=entry, **item), user=user, origin=origin)
+        row = stored.get(_equipment_key(item))
+        if row is None or row.pk in kept:
+            writes.save_checked(Equipment(infrastructure=entry, **item), user=user, origin=origin)
+            continue
+        kept.add(row.pk)
+        defaults = {field: "" for field in EQUIPMENT_FIELDS}  # a field left out of the list is emptied
+        changed = writes.apply_changes(row, {**defaults, **item})
+        if changed:
+            writes.save_checked(row, user=user, origin=origin, changed=changed)
+    removed = [row for row in rows if row.pk not in kept]
+    _bury_equipment(removed, entry)
+    _delete_all(removed, user, origin)
 
 
 def _replace_access_conditions(entry, conditions, *, user, origin):
@@ -410,7 +483,7 @@ def organisation_create(*, user, data, origin, organisation=None):
 @transaction.atomic
 def organisation_update(*, user, organisation, data, origin, expected_version=None):
     _lock_own(user, organisation, expected_version)
-    stored_parent_id = organisation.parent_id
+    stored_parent_id, stored_slug = organisation.parent_id, organisation.slug
     changed = writes.apply_changes(organisation, data)
     if not changed:
         return organisation
@@ -418,6 +491,7 @@ def organisation_update(*, user, organisation, data, origin, expected_version=No
     writes.save_checked(organisation, user=user, origin=origin, changed=changed)
     _verify_editable(user, organisation, Organisation.objects)
     if "slug" in changed:  # the entries it owns or operates show it by slug
+        bury_renamed(Record.ORGANISATION, stored_slug, organisation)
         _touch_entries(_organisation_entries(organisation), user)
     else:  # its names are in their search text
         index_after_commit(_organisation_entries(organisation))
@@ -434,6 +508,10 @@ def curated_delete(*, user, obj, origin):
         )
     writes.lock(obj)
     operated = _organisation_entries(obj) if isinstance(obj, Organisation) else set()
+    if isinstance(obj, Organisation):
+        bury(Record.ORGANISATION, obj.slug, Reason.DELETED)
+    elif obj.is_published:  # a draft's slug was never public
+        bury(Record.INFRASTRUCTURE, obj.slug, Reason.DELETED)
     writes.tag(obj, user=user, origin=origin)
     obj.delete()
     _touch_entries(operated, user)  # their operators changed
@@ -450,11 +528,30 @@ def theme_save(*, user, theme, origin):
     theme.full_clean()
     theme.save()
     entries = theme.infrastructures.values_list("pk", flat=True)
-    if theme.slug != stored_slug:  # the entries show their themes by slug
+    if stored_slug is not None and theme.slug != stored_slug:  # the entries show their themes by slug
+        bury_renamed(Record.THEME, stored_slug, theme)
         _touch_entries(entries, user)
     else:
         index_after_commit(entries)
     return theme
+
+
+@transaction.atomic
+def reference_delete(*, user, objects):
+    """Administrators delete regions, funding programmes or clusters made by mistake (whatever still
+    refers to them PROTECTs them); harvesters get a tombstone for each."""
+    if not user.is_superuser:
+        raise PermissionDenied(_("Only administrators delete reference data."))
+    for obj in objects:
+        bury(REFERENCE_RECORDS[type(obj)._meta.label], obj.slug, Reason.DELETED)
+        obj.delete()
+
+
+REFERENCE_RECORDS = {
+    "regions.Region": Record.REGION,
+    "infrastructures.FundingProgramme": Record.FUNDING_PROGRAMME,
+    "infrastructures.Cluster": Record.CLUSTER,
+}
 
 
 @transaction.atomic
@@ -465,5 +562,6 @@ def theme_delete(*, user, themes):
     tagged = Infrastructure.themes.through.objects.filter(theme__in=themes)
     entries = list(tagged.values_list("infrastructure_id", flat=True))
     for theme in themes:
+        bury(Record.THEME, theme.slug, Reason.DELETED)
         theme.delete()
-    index_after_commit(entries)
+    _touch_entries(entries, user)  # their list of themes changed
