@@ -1,4 +1,9 @@
-"""schema.org descriptions of the public pages, embedded as JSON-LD."""
+"""schema.org descriptions of the catalogue's records: embedded as JSON-LD in the public pages
+(`for_page`) and written as the open-data JSON-LD file, one vocabulary for both.
+
+Each builder takes the record and `absolute`, a function that makes a path an absolute address
+(`request.build_absolute_uri` on a page; the site's address in a file).
+"""
 
 import json
 
@@ -8,15 +13,17 @@ from django.utils.safestring import mark_safe
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def as_script_json(data):
+def for_page(data):
+    """The description as the body of a <script type=\"application/ld+json\"> element."""
+    data = {"@context": "https://schema.org", **data}
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))
 
 
-def _organisation(organisation, request):
+def _organisation(organisation, absolute):
     data = {
         "@type": "Organization",
         "name": organisation.name,
-        "url": request.build_absolute_uri(organisation.get_absolute_url()),
+        "url": absolute(organisation.get_absolute_url()),
     }
     if organisation.acronym:
         data["alternateName"] = organisation.acronym
@@ -25,14 +32,13 @@ def _organisation(organisation, request):
     return data
 
 
-def infrastructure_jsonld(entry, request):
+def infrastructure(entry, absolute):
     data = {
-        "@context": "https://schema.org",
         "@type": "Place",
         "additionalType": entry.get_kind_display(),
         "name": entry.name,
         "description": entry.summary or entry.description,
-        "url": request.build_absolute_uri(entry.get_absolute_url()),
+        "url": absolute(entry.get_absolute_url()),
         "keywords": ", ".join(entry.keyword_list),
         "address": {
             "@type": "PostalAddress",
@@ -51,65 +57,60 @@ def infrastructure_jsonld(entry, request):
         }
     if entry.website:
         data["sameAs"] = entry.website
-    return as_script_json(data)
+    return data
 
 
-def organisation_jsonld(organisation, request):
-    data = {"@context": "https://schema.org", **_organisation(organisation, request)}
+def organisation(organisation, absolute):
+    data = _organisation(organisation, absolute)
     if organisation.description:
         data["description"] = organisation.description
     if organisation.parent_id:
-        data["parentOrganization"] = _organisation(organisation.parent, request)
+        data["parentOrganization"] = _organisation(organisation.parent, absolute)
     if organisation.city:
         data["address"] = {
             "@type": "PostalAddress",
             "addressLocality": organisation.city,
             "addressCountry": organisation.region.country,
         }
-    return as_script_json(data)
+    return data
 
 
-def region_jsonld(region, request):
+def region(region, absolute):
     data = {
-        "@context": "https://schema.org",
         "@type": "AdministrativeArea",
         "name": region.name,
-        "url": request.build_absolute_uri(region.get_absolute_url()),
+        "url": absolute(region.get_absolute_url()),
         "containedInPlace": {"@type": "Country", "identifier": region.country},
     }
     if region.nuts_code:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "NUTS", "value": region.nuts_code}
-    return as_script_json(data)
+    return data
 
 
-def theme_jsonld(theme, request):
-    return as_script_json(
-        {
-            "@context": "https://schema.org",
-            "@type": "DefinedTerm",
-            "name": theme.name,
-            "description": theme.description,
-            "url": request.build_absolute_uri(theme.get_absolute_url()),
-        }
-    )
+def theme(theme, absolute):
+    return {
+        "@type": "DefinedTerm",
+        "name": theme.name,
+        "description": theme.description,
+        "url": absolute(theme.get_absolute_url()),
+    }
 
 
-def cluster_jsonld(cluster, request):
+def cluster(cluster, absolute):
     data = {
-        "@context": "https://schema.org",
         "@type": "Organization",
         "name": cluster.name,
         "description": cluster.description,
-        "url": request.build_absolute_uri(cluster.get_absolute_url()),
+        "url": absolute(cluster.get_absolute_url()),
         "member": [
             {
                 "@type": "Organization",
                 "name": member.name,
-                "url": request.build_absolute_uri(member.get_absolute_url()),
+                "url": absolute(member.get_absolute_url()),
             }
             for member in cluster.members.all()
         ],
     }
     if cluster.website:
         data["sameAs"] = cluster.website
-    return as_script_json(data)
+    return data

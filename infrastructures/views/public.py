@@ -139,7 +139,7 @@ class InfrastructureDetailView(DetailView):
             ]
             if entry.has_coordinates
             else [],
-            jsonld=jsonld.infrastructure_jsonld(entry, self.request),
+            jsonld=jsonld.for_page(jsonld.infrastructure(entry, self.request.build_absolute_uri)),
             **kwargs,
         )
 
@@ -180,7 +180,7 @@ class OrganisationDetailView(DetailView):
             roles=entries.aggregate(
                 owned=Count("pk", filter=Q(owner=organisation)), operated=Count("pk", filter=operated)
             ),
-            jsonld=jsonld.organisation_jsonld(organisation, self.request),
+            jsonld=jsonld.for_page(jsonld.organisation(organisation, self.request.build_absolute_uri)),
             organisation_years=years,
             figures=figures,
             funding_chart=figure_charts.get("funding"),
@@ -205,7 +205,7 @@ class RegionDetailView(DetailView):
             by_kind=count_by(entries, "kind"),
             organisations=Organisation.objects.filter(region=self.object).order_by("name"),
             map_section=map_section(entries, f"region={self.object.slug}"),
-            jsonld=jsonld.region_jsonld(self.object, self.request),
+            jsonld=jsonld.for_page(jsonld.region(self.object, self.request.build_absolute_uri)),
             **kwargs,
         )
 
@@ -222,7 +222,7 @@ class ThemeDetailView(DetailView):
             by_region=count_by(entries, "region"),
             clusters=self.object.clusters.all(),
             map_section=map_section(entries, f"theme={self.object.slug}"),
-            jsonld=jsonld.theme_jsonld(self.object, self.request),
+            jsonld=jsonld.for_page(jsonld.theme(self.object, self.request.build_absolute_uri)),
             **kwargs,
         )
 
@@ -239,6 +239,6 @@ class ClusterDetailView(DetailView):
         entries = published_infrastructures().filter(Q(owner__in=members) | Q(operators__in=members))
         return super().get_context_data(
             page=entries_page(self.request, entries.distinct()),
-            jsonld=jsonld.cluster_jsonld(self.object, self.request),
+            jsonld=jsonld.for_page(jsonld.cluster(self.object, self.request.build_absolute_uri)),
             **kwargs,
         )
