@@ -9,6 +9,8 @@
 - SITE_URL: the catalogue's address, for links in e-mails.
 - ACCESS_REQUEST_RETENTION_DAYS, ACCESS_REQUEST_RATE, ACCESS_REQUEST_FALLBACK_EMAILS,
   PRIVACY_CONTACT_EMAIL: see "Access requests" below.
+- OPEN_DATA_LICENCE_URL, OPEN_DATA_LICENCE_NAME, OPEN_DATA_PUBLISHER_NAME, OPEN_DATA_PUBLISHER_URL,
+  OPEN_DATA_CONTACT_EMAIL, OPEN_DATA_ROOT: see "Open data" below.
 """
 
 import importlib.util
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "infrastructures",
     "access",
     "reports",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +180,16 @@ ACCESS_REQUEST_DUPLICATE_MINUTES = 10  # the same request sent again within this
 ACCESS_REQUEST_FALLBACK_EMAILS = env_list("ACCESS_REQUEST_FALLBACK_EMAILS")
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
+# Open data: the licence of the published catalogue (on every download and in the DCAT-AP metadata),
+# who publishes it and whom to ask, and where the background job writes the downloads.
+OPEN_DATA_LICENCE_URL = os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_LICENCE_NAME = os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0")
+OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME", "RII catalogue")
+OPEN_DATA_PUBLISHER_URL = os.environ.get("OPEN_DATA_PUBLISHER_URL", SITE_URL)
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", PRIVACY_CONTACT_EMAIL)
+# After each committed change of the public catalogue, queue the job that builds the files again.
+OPEN_DATA_REBUILD_AFTER_CHANGES = env_bool("OPEN_DATA_REBUILD_AFTER_CHANGES", True)
+
 # Curators and managing authorities sign in on the admin's login page; each role then lands on its
 # start page (curation:start), also when the login form came without a `next`.
 LOGIN_URL = "admin:login"
@@ -202,6 +215,8 @@ USE_TZ = True
 # Uploaded files (spreadsheets waiting for their import job) and files jobs produce (large exports).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"  # never served publicly: job files are downloaded through a view that checks rights
+# The open-data files (public: served by opendata.views with ETag and Last-Modified, or by a web server).
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", MEDIA_ROOT / "open-data"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -20,3 +20,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tests send many requests from one address; the rate-limit tests set their own, low rate.
 ACCESS_REQUEST_RATE = "1000/m"
+# Most tests write without caring for the open-data files; those about them turn the rebuild on.
+OPEN_DATA_REBUILD_AFTER_CHANGES = False

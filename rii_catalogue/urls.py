@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("access.urls")),
     path("curation/", include("infrastructures.curation_urls")),
     path("reports/", include("reports.urls")),
+    path("open-data/", include("opendata.urls")),
     path("", include("infrastructures.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,46 @@
+"""What the open-data files are built from: the published catalogue and the state it is in."""
+
+import hashlib
+
+from django.db.models import Max
+
+from infrastructures.models import (
+    Cluster,
+    Equipment,
+    FundingProgramme,
+    FundingRecord,
+    Infrastructure,
+    Organisation,
+    Theme,
+    Tombstone,
+)
+from regions.models import Region
+
+
+def published_entries():
+    """The entries every open-data file holds: published ones, always."""
+    return Infrastructure.objects.published()
+
+
+def catalogue_state():
+    """(the last change of the published catalogue, a fingerprint of its state).
+
+    A file built from another fingerprint is stale. The fingerprint changes with every save of a
+    public record (each sets its `updated_at`), every publication or withdrawal (the entry's
+    `updated_at`, a tombstone) and every deletion (a tombstone); counts catch what a time misses.
+    """
+    published = published_entries()
+    latest = [
+        published.aggregate(at=Max("updated_at"))["at"],
+        Tombstone.objects.aggregate(at=Max("at"))["at"],
+        *(
+            model.objects.aggregate(at=Max("updated_at"))["at"]
+            for model in (Organisation, Region, Theme, FundingProgramme, Cluster)
+        ),
+        Equipment.objects.filter(infrastructure__in=published).aggregate(at=Max("updated_at"))["at"],
+        FundingRecord.objects.aggregate(at=Max("updated_at"))["at"],
+    ]
+    modified = max((at for at in latest if at is not None), default=None)
+    counts = (published.count(), Tombstone.objects.count())
+    fingerprint = hashlib.sha256(repr((latest, counts)).encode()).hexdigest()
+    return modified, fingerprint
