@@ -4,10 +4,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-# The entries' app goes back too, so that the database matches the models of that time.
+# The entries' and regions' apps go back too, so that the database matches the models of that time.
 BEFORE = [
     ("access", "0004_versions_and_history"),
     ("infrastructures", "0008_funding_operating_grant_and_organisation_figures"),
+    ("regions", "0002_region_assignments"),
 ]
 AFTER = [("access", "0007_reference_unique")]
 
