@@ -14,7 +14,7 @@ def region_save(*, user, region, data, origin):
     if not (user.is_active and user.is_superuser):
         raise PermissionDenied(_("Only administrators add or change regions."))
     from infrastructures.models import Tombstone
-    from infrastructures.services import bury_renamed
+    from infrastructures.services import record_slug_change
 
     if not region._state.adding:
         writes.lock(region)
@@ -24,6 +24,6 @@ def region_save(*, user, region, data, origin):
         region.full_clean()
         writes.tag(region, user=user, origin=origin)
         region.save()
-    if stored_slug is not None:
-        bury_renamed(Tombstone.RecordType.REGION, stored_slug, region)  # harvesters know it by its old slug
+    # Harvesters knew it by its old slug; a slug reused after a deletion is alive again.
+    record_slug_change(Tombstone.RecordType.REGION, stored_slug, region)
     return region

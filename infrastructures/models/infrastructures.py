@@ -1,6 +1,8 @@
 """Infrastructures, their equipment, and the record of their publication workflow."""
 
+import re
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -397,8 +399,29 @@ class Equipment(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def identifier_url(self):
+        """The address the identifier resolves to, or "": a DOI or Handle at its resolver, a URL
+        itself. Only web addresses (an identifier is free text: never a javascript: link)."""
+        identifier = self.identifier.strip()
+        web = ("https://", "http://")
+        if self.identifier_type in IDENTIFIER_RESOLVERS:
+            identifier = re.sub(r"^(doi|hdl):\s*", "", identifier, flags=re.IGNORECASE)
+            if not identifier.lower().startswith(web):
+                return IDENTIFIER_RESOLVERS[self.identifier_type] + quote(identifier, safe="/:;()[]")
+        if self.identifier_type in (*IDENTIFIER_RESOLVERS, self.IdentifierType.URL):
+            return identifier if identifier.lower().startswith(web) else ""
+        return ""
+
     def clean(self):
         if self.identifier and not self.identifier_type:
             raise ValidationError({"identifier_type": _("Say what kind of identifier this is.")})
         if self.identifier_type and not self.identifier:
             raise ValidationError({"identifier": _("Give the identifier, or no type.")})
+
+
+# Where a DOI or a Handle resolves; ARKs, serial and inventory numbers are shown as text.
+IDENTIFIER_RESOLVERS = {
+    Equipment.IdentifierType.DOI: "https://doi.org/",
+    Equipment.IdentifierType.HANDLE: "https://hdl.handle.net/",
+}

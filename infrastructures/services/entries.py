@@ -72,11 +72,25 @@ def unbury(record_type, identifier):
     Tombstone.objects.filter(record_type=record_type, identifier=identifier).delete()
 
 
-def bury_renamed(record_type, stored_slug, row, *, public=True):
-    if row.slug != stored_slug:
-        if public:
-            bury(record_type, stored_slug, Reason.RENAMED)
-        unbury(record_type, row.slug)
+def record_slug_change(record_type, stored_slug, row, *, public=True):
+    """After a save: a changed slug leaves a tombstone for the old one (when the public knew it); the
+    row's slug, new or reused, loses any tombstone. `stored_slug` is None for a new row."""
+    if row.slug == stored_slug:
+        return
+    if stored_slug is not None and public:
+        bury(record_type, stored_slug, Reason.RENAMED)
+    unbury(record_type, row.slug)
+
+
+def _bury_items_of(entry, reason):
+    """An entry the public no longer sees takes its equipment with it, each with a tombstone."""
+    for item_id in entry.equipment.values_list("pk", flat=True):
+        bury(Record.EQUIPMENT, str(item_id), reason)
+
+
+def _unbury_items_of(entry):
+    ids = [str(pk) for pk in entry.equipment.values_list("pk", flat=True)]
+    Tombstone.objects.filter(record_type=Record.EQUIPMENT, identifier__in=ids).delete()
 
 
 # Rights
@@ -211,7 +225,7 @@ def infrastructure_update(*, user, infrastructure, data, origin, expected_versio
     if changed or relations or nested:
         _save_entry(user, entry, origin, changed=changed)
     if entry.slug != stored_slug:
-        bury_renamed(Record.INFRASTRUCTURE, stored_slug, entry, public=entry.is_published)
+        record_slug_change(Record.INFRASTRUCTURE, stored_slug, entry, public=entry.is_published)
         _touch_equipment(entry)  # they name their entry by its slug
     _write_relations(entry, relations, nested, user=user, origin=origin)
     if state and state != entry.publication_state:
@@ -237,8 +251,10 @@ def _transition(user, entry, to_state, origin):
     )
     if from_state == State.PUBLISHED:
         bury(Record.INFRASTRUCTURE, entry.slug, Reason.WITHDRAWN)
+        _bury_items_of(entry, Reason.WITHDRAWN)
     elif to_state == State.PUBLISHED:
         unbury(Record.INFRASTRUCTURE, entry.slug)
+        _unbury_items_of(entry)
         _touch_equipment(entry)  # a harvester of equipment sees them appear
     index_after_commit([entry.pk])  # what the public sees changed (counts, facets)
 
@@ -370,11 +386,30 @@ def _bury_equipment(items, entry):
             bury(Record.EQUIPMENT, str(item.pk), Reason.DELETED)
 
 
-def _equipment_key(item):
-    """What makes a given item the stored one: its identifier where it has one, else its name."""
-    identifier = item.get("identifier") if isinstance(item, dict) else item.identifier
+def _identifier_of(item):
+    return item.get("identifier") if isinstance(item, dict) else item.identifier
+
+
+def _name_of(item):
     name = item.get("name_en") if isinstance(item, dict) else item.name_en
-    return ("identifier", identifier) if identifier else ("name", (name or "").strip().casefold())
+    return (name or "").strip().casefold()
+
+
+def _matching_rows(items, rows):
+    """Pair given items with stored rows: first by identifier, then by English name among the rows
+    still free; each row at most once. Returns {index of the item: its row}."""
+    free = list(rows)
+    matches = {}
+    for key_of in (_identifier_of, _name_of):
+        for index, item in enumerate(items):
+            wanted = key_of(item)
+            if index in matches or not wanted:
+                continue
+            row = next((row for row in free if key_of(row) == wanted), None)
+            if row is not None:
+                matches[index] = row
+                free.remove(row)
+    return matches
 
 
 def _replace_equipment(entry, items, *, user, origin):
@@ -382,20 +417,17 @@ def _replace_equipment(entry, items, *, user, origin):
     identifier, else same English name) keeps its row and id, so that harvesters and links to it
     stay valid; the others are deleted or created."""
     rows = list(entry.equipment.all())
-    stored = {}
-    for row in rows:
-        stored.setdefault(_equipment_key(row), row)
-    kept = set()
-    for item in items:
-        row = stored.get(_equipment_key(item))
-        if row is None or row.pk in kept:
+    matches = _matching_rows(items, rows)
+    for index, item in enumerate(items):
+        row = matches.get(index)
+        if row is None:
             writes.save_checked(Equipment(infrastructure=entry, **item), user=user, origin=origin)
             continue
-        kept.add(row.pk)
         defaults = {field: "" for field in EQUIPMENT_FIELDS}  # a field left out of the list is emptied
         changed = writes.apply_changes(row, {**defaults, **item})
         if changed:
             writes.save_checked(row, user=user, origin=origin, changed=changed)
+    kept = {row.pk for row in matches.values()}
     removed = [row for row in rows if row.pk not in kept]
     _bury_equipment(removed, entry)
     _delete_all(removed, user, origin)
@@ -477,6 +509,7 @@ def organisation_create(*, user, data, origin, organisation=None):
     _organisation_checks(user, organisation, None)
     writes.save_checked(organisation, user=user, origin=origin)
     _verify_editable(user, organisation, Organisation.objects)
+    record_slug_change(Record.ORGANISATION, None, organisation)  # a slug reused after a deletion
     return organisation
 
 
@@ -491,7 +524,7 @@ def organisation_update(*, user, organisation, data, origin, expected_version=No
     writes.save_checked(organisation, user=user, origin=origin, changed=changed)
     _verify_editable(user, organisation, Organisation.objects)
     if "slug" in changed:  # the entries it owns or operates show it by slug
-        bury_renamed(Record.ORGANISATION, stored_slug, organisation)
+        record_slug_change(Record.ORGANISATION, stored_slug, organisation)
         _touch_entries(_organisation_entries(organisation), user)
     else:  # its names are in their search text
         index_after_commit(_organisation_entries(organisation))
@@ -512,6 +545,7 @@ def curated_delete(*, user, obj, origin):
         bury(Record.ORGANISATION, obj.slug, Reason.DELETED)
     elif obj.is_published:  # a draft's slug was never public
         bury(Record.INFRASTRUCTURE, obj.slug, Reason.DELETED)
+        _bury_items_of(obj, Reason.DELETED)
     writes.tag(obj, user=user, origin=origin)
     obj.delete()
     _touch_entries(operated, user)  # their operators changed
@@ -528,12 +562,27 @@ def theme_save(*, user, theme, origin):
     theme.full_clean()
     theme.save()
     entries = theme.infrastructures.values_list("pk", flat=True)
+    record_slug_change(Record.THEME, stored_slug, theme)
     if stored_slug is not None and theme.slug != stored_slug:  # the entries show their themes by slug
-        bury_renamed(Record.THEME, stored_slug, theme)
         _touch_entries(entries, user)
     else:
         index_after_commit(entries)
     return theme
+
+
+@transaction.atomic
+def reference_save(*, user, obj, origin):
+    """Administrators add or change a funding programme or a cluster (the admin's forms): a changed
+    slug leaves a tombstone, as for every public record."""
+    if not user.is_superuser:
+        raise PermissionDenied(_("Only administrators change reference data."))
+    model = type(obj)
+    stored_slug = model._default_manager.filter(pk=obj.pk).values_list("slug", flat=True).first()
+    obj.full_clean()
+    writes.tag(obj, user=user, origin=origin)
+    obj.save()
+    record_slug_change(REFERENCE_RECORDS[model._meta.label], stored_slug, obj)
+    return obj
 
 
 @transaction.atomic
