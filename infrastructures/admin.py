@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import AccessConditionInline
@@ -40,9 +42,25 @@ FUNDING_FIELDS = (
 # Inlines
 
 
-class EquipmentInline(NamedCellsMixin, VersionedInlineMixin, TranslationTabularInline):
+EQUIPMENT_ITEM_FIELDS = ("name", ("manufacturer", "model_number"), "description")
+# What the instrument standards (PIDINST) ask for besides, where an item has it.
+EQUIPMENT_IDENTIFIER = _("Identifier and landing page")
+# One field a line: Django unfolds a folded section when one of its fields has an error, but does
+# not look inside a line of several fields (admin.helpers.Fieldset.is_collapsible).
+EQUIPMENT_IDENTIFIER_FIELDS = ("identifier", "identifier_type", "landing_page")
+
+
+class EquipmentInline(VersionedInlineMixin, TranslationStackedInline):
+    """One block per item: its name, make and description, its identifier folded below (a table
+    row of nine fields would not fit a laptop screen)."""
+
     model = Equipment
-    fields = ("name", "manufacturer", "model_number", "description")
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
+    fieldsets = (
+        (None, {"fields": EQUIPMENT_ITEM_FIELDS}),
+        # Most items have none: folded away (Django unfolds it when one of its fields has an error).
+        (EQUIPMENT_IDENTIFIER, {"fields": EQUIPMENT_IDENTIFIER_FIELDS, "classes": ("collapse",)}),
+    )
     extra = 0
 
 
@@ -317,23 +335,45 @@ class EquipmentAdmin(
     region_lookups = ("infrastructure__region",)
     curators_delete = True  # a manager removes an obsolete row of their entries
 
-    list_display = ("name", "infrastructure", "manufacturer", "model_number")
-    list_filter = ("infrastructure__region", "infrastructure__kind")
+    list_display = ("name", "infrastructure", "manufacturer", "model_number", "identifier")
+    list_filter = ("infrastructure__region", "infrastructure__kind", "identifier_type")
     search_fields = (
         "name_en",
         "name_nl",
         "manufacturer",
         "model_number",
+        "identifier",
         "infrastructure__name_en",
         "infrastructure__name_nl",
+    )
+    fieldsets = (
+        (None, {"fields": ("infrastructure", *EQUIPMENT_ITEM_FIELDS)}),
+        (EQUIPMENT_IDENTIFIER, {"fields": EQUIPMENT_IDENTIFIER_FIELDS}),
     )
     list_select_related = ("infrastructure",)
     ordering = ("infrastructure__name", "name")
     autocomplete_fields = ("infrastructure",)
 
 
+class ReferenceWritesMixin:
+    """Reference data (funding programmes, clusters; regions in their app) is changed and deleted by
+    administrators only, through the services that leave a tombstone for the API's harvesters."""
+
+    def save_model(self, request, obj, form, change):
+        services.reference_save(user=request.user, obj=obj, origin="admin")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.reference_delete(user=request.user, objects=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.reference_delete(user=request.user, objects=list(queryset))
+
+
 @admin.register(FundingProgramme)
-class FundingProgrammeAdmin(TranslationAdmin):
+class FundingProgrammeAdmin(ReferenceWritesMixin, TranslationAdmin):
     list_display = ("name", "kind", "cci_code", "region", "start_year", "end_year")
     list_filter = ("kind", "region")
     search_fields = ("name_en", "name_nl", "slug", "cci_code")
@@ -408,7 +448,7 @@ class FundingRecordAdmin(
 
 
 @admin.register(Cluster)
-class ClusterAdmin(TranslationAdmin):
+class ClusterAdmin(ReferenceWritesMixin, TranslationAdmin):
     list_display = ("name", "kind", "region", "recognised_in", "member_count")
     list_filter = ("kind", "region", "themes")
     search_fields = ("name", "slug", "description_en", "description_nl")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import AccessCondition, PriceIndication
 from infrastructures import tables
-from infrastructures.models import Infrastructure, Organisation
+from infrastructures.models import Equipment, Infrastructure, Organisation
 
 LIST_SEPARATOR = ";"
 CLEAR = tables.CLEAR  # in a cell of the infrastructures, organisations or regions sheet: empty the field
@@ -145,6 +145,13 @@ EQUIPMENT = SheetLayout("equipment", _("Equipment"), columns=[
     Column("description_nl", _("Description in Dutch.")),
     Column("manufacturer", _("Manufacturer.")),
     Column("model_number", _("Model.")),
+    Column("identifier", _("A persistent identifier of the item where one exists, e.g. a DOI such as "
+                           "10.5281/zenodo.1234567 (without https://doi.org/), a Handle or a web address; "
+                           "else its serial or inventory number. Give its type too.")),
+    Column("identifier_type", _with_choices(
+        _("The kind of identifier, by code or name: %(values)s. Required with an identifier, empty without."),
+        Equipment.IdentifierType), kind="choice", choices=Equipment.IdentifierType),
+    Column("landing_page", _("Web address of a page that describes this item.")),
 ])  # fmt: skip
 
 ACCESS_CONDITIONS = SheetLayout("access_conditions", _("Access conditions"), columns=[

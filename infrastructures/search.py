@@ -36,7 +36,8 @@ def _join(*parts):
 
 def searchable_texts(entry):
     """The entry's text in both languages by weight: names, then summary, keywords and themes,
-    then the rest (description, organisations, city, equipment)."""
+    then the rest (description, organisations, city, equipment: an SME looks for a make and model
+    of instrument as often as for its name)."""
     themes = list(entry.themes.all())
     equipment = list(entry.equipment.all())
     organisations = [entry.owner, *entry.operators.all()]
@@ -59,6 +60,8 @@ def searchable_texts(entry):
             *(item.name_en for item in equipment),
             *(item.name_nl for item in equipment),
             *(item.manufacturer for item in equipment),
+            *(item.model_number for item in equipment),
+            *(item.identifier for item in equipment),
             *(item.description_en for item in equipment),
             *(item.description_nl for item in equipment),
         ),

@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from regions import services
 from regions.models import Region, RegionAssignment
 
 
@@ -20,6 +21,27 @@ class RegionAdmin(TranslationAdmin):
     )
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name_en",)}
+
+    # Writes through the services, so that a region renamed or deleted leaves a tombstone for the
+    # API's harvesters. The tombstones live in the infrastructures app: reference_delete is imported
+    # where it is called, as regions/services.py does, so that loading this app does not need it.
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.region_save(user=request.user, region=obj, data=data, origin="admin")
+
+    def delete_model(self, request, obj):
+        from infrastructures.services import reference_delete
+
+        reference_delete(user=request.user, objects=[obj])
+
+    def delete_queryset(self, request, queryset):
+        from infrastructures.services import reference_delete
+
+        reference_delete(user=request.user, objects=list(queryset))
 
     def get_queryset(self, request):
         return (

@@ -60,11 +60,15 @@ def _text_columns(layout):
     return [column.name for column in layout.columns if column.kind == "text" and column is not ENTRY]
 
 
+def _equipment_fields():
+    """An item's fields as the sheet names them (text, and the identifier's type)."""
+    return [column.name for column in EQUIPMENT.columns if column is not ENTRY]
+
+
 def _equipment_items(rows, plan):
     items = []
-    texts = _text_columns(EQUIPMENT)
     for line, values in rows:
-        item = _values(values, texts)
+        item = _values(values, _equipment_fields())
         model_problems(Equipment(**item), line, EQUIPMENT.name, ["infrastructure", "version"], plan)
         items.append(item)
     return items
@@ -179,8 +183,8 @@ def _condition_list(conditions):
 
 
 def _stored_equipment(entry):
-    texts = _text_columns(EQUIPMENT)
-    return [{name: getattr(item, name) for name in texts} for item in entry.equipment.all()]
+    fields = _equipment_fields()
+    return [{name: getattr(item, name) for name in fields} for item in entry.equipment.all()]
 
 
 def _stored_conditions(entry):

@@ -26,7 +26,7 @@ class CellError(ValueError):
     """A cell that cannot be read, with the reason the curator reads."""
 
 
-WEB_ADDRESS_COLUMNS = {"website", "managing_authority_website"}
+WEB_ADDRESS_COLUMNS = {"website", "managing_authority_website", "landing_page"}
 _BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
 KEYS = {"slug", "infrastructure"}
 
