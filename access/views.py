@@ -24,6 +24,7 @@ from access.forms import (
 )
 from access.limits import over_the_rate
 from access.models import AccessRequest, OutdatedInformationReport
+from infrastructures import jsonld
 from infrastructures.models import Infrastructure
 from infrastructures.views.curation import CuratorRequiredMixin
 from rii_catalogue.writes import StaleVersion
@@ -77,7 +78,11 @@ class InfrastructureRequestView(RequestFormView):
         return super().dispatch(request, **kwargs)
 
     def context(self):
-        return {"infrastructure": self.infrastructure}
+        title = _("Request access to %(name)s") % {"name": self.infrastructure.name}
+        return {
+            "infrastructure": self.infrastructure,
+            "jsonld": jsonld.for_page(jsonld.contact_page(self.request, title, self.infrastructure)),
+        }
 
     def submit(self, form):
         return services.access_request_submit(
@@ -101,7 +106,8 @@ class OneStopRequestView(RequestFormView):
         }
 
     def context(self):
-        return {"infrastructure": None}
+        title = _("Ask for the right infrastructure")
+        return {"infrastructure": None, "jsonld": jsonld.for_page(jsonld.contact_page(self.request, title))}
 
     def submit(self, form):
         return services.access_request_submit(
@@ -123,7 +129,8 @@ class RequestSentView(View):
             AccessRequest.objects.select_related("infrastructure__region").prefetch_related("regions"),
             reference=reference,
         )
-        return render(request, "access/request_sent.html", {"access_request": access_request})
+        page = jsonld.for_page(jsonld.web_page(request, _("Request sent")))
+        return render(request, "access/request_sent.html", {"access_request": access_request, "jsonld": page})
 
 
 class PrivacyView(TemplateView):
@@ -133,6 +140,7 @@ class PrivacyView(TemplateView):
         return super().get_context_data(
             retention_days=settings.ACCESS_REQUEST_RETENTION_DAYS,
             privacy_contact=settings.PRIVACY_CONTACT_EMAIL,
+            jsonld=jsonld.for_page(jsonld.web_page(self.request, _("Privacy"))),
             **kwargs,
         )
 
@@ -175,11 +183,13 @@ class OutdatedInformationView(View):
         return redirect("access:report-sent", slug=self.infrastructure.slug)
 
     def render_form(self, form, status=200, refusal=None):
+        title = _("Report outdated information on %(name)s") % {"name": self.infrastructure.name}
         context = {
             "form": form,
             "refusal": refusal,
             "infrastructure": self.infrastructure,
             "retention_days": settings.ACCESS_REQUEST_RETENTION_DAYS,
+            "jsonld": jsonld.for_page(jsonld.contact_page(self.request, title, self.infrastructure)),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -199,7 +209,8 @@ class OutdatedInformationSentView(View):
         )
         if report is None:
             raise Http404
-        return render(request, "access/outdated_sent.html", {"report": report})
+        page = jsonld.for_page(jsonld.web_page(request, _("Thank you for your report")))
+        return render(request, "access/outdated_sent.html", {"report": report, "jsonld": page})
 
 
 # Curators

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from infrastructures import jsonld
 from regions import roles
 from reports import charts, downloads, selectors, services
 from reports.forms import CompareForm, SmeAccessForm
@@ -29,7 +30,8 @@ CONTENT_TYPES = {
 def home(request):
     """Where a managing authority starts: the three reports, and each programme's funded list."""
     programmes = selectors.programmes_with_funding(request.user)
-    return render(request, "reports/home.html", {"programmes": programmes})
+    page = jsonld.for_page(jsonld.web_page(request, _("Reports")))
+    return render(request, "reports/home.html", {"programmes": programmes, "jsonld": page})
 
 
 def _errors(form, filters=None):
@@ -64,6 +66,7 @@ def funding(request):
         "filterset": filterset,
         "querystring": _querystring_without(request, "page", "format"),
         "reads_drafts": roles.sees_drafts(request.user),
+        "jsonld": jsonld.for_page(jsonld.web_page(request, _("Funded list"))),
     }
     errors = [] if filterset.is_valid() else _errors(filterset.form, filterset.filters)
     if file_format and file_format not in FORMATS:
@@ -137,15 +140,16 @@ def _download(request, records, file_format, filterset):
 def compare(request):
     """Two or more regions side by side, as tables and as charts of the same figures."""
     form = CompareForm(request.GET or None)
+    context = {"form": form, "jsonld": jsonld.for_page(jsonld.web_page(request, _("Compare regions")))}
     if not form.is_bound:
-        return render(request, "reports/compare.html", {"form": form})
+        return render(request, "reports/compare.html", context)
     if not form.is_valid():
-        return render(request, "reports/compare.html", {"form": form, "errors": _errors(form)}, status=400)
+        return render(request, "reports/compare.html", {**context, "errors": _errors(form)}, status=400)
     comparison = selectors.region_comparison(list(form.cleaned_data["region"]), request.user)
     return render(
         request,
         "reports/compare.html",
-        {"form": form, "comparison": comparison, "charts": charts.comparison_charts(comparison)},
+        {**context, "comparison": comparison, "charts": charts.comparison_charts(comparison)},
     )
 
 
@@ -153,8 +157,9 @@ def compare(request):
 def sme_access(request):
     """Access requests and completed accesses by company size, per year, region and infrastructure."""
     form = SmeAccessForm(request.GET)
+    context = {"form": form, "jsonld": jsonld.for_page(jsonld.web_page(request, _("SME access")))}
     if not form.is_valid():
-        return render(request, "reports/sme_access.html", {"form": form, "errors": _errors(form)}, status=400)
+        return render(request, "reports/sme_access.html", {**context, "errors": _errors(form)}, status=400)
     cleaned = form.cleaned_data
     figures = selectors.sme_access(
         request.user, list(cleaned["region"] or []), cleaned.get("year_from"), cleaned.get("year_to")
@@ -162,5 +167,5 @@ def sme_access(request):
     return render(
         request,
         "reports/sme_access.html",
-        {"form": form, "figures": figures, "charts": charts.sme_access_charts(figures)},
+        {**context, "figures": figures, "charts": charts.sme_access_charts(figures)},
     )

@@ -62,6 +62,7 @@ class HomeView(TemplateView):
             .select_related("owner", "region")
             .order_by("-last_reviewed_on", "name", "pk")[:RECENTLY_VERIFIED],
             filterset=InfrastructureFilterSet(queryset=published),
+            jsonld=jsonld.for_page(jsonld.home(self.request)),
             **kwargs,
         )
 
@@ -70,6 +71,7 @@ def search(request):
     """Results with facets, map and pagination; every state lives in the URL."""
     filterset = InfrastructureFilterSet(request.GET, queryset=published_infrastructures(), request=request)
     context = {"filterset": filterset, "query": ""}
+    context["jsonld"] = jsonld.for_page(jsonld.search_page(request, _("Search")))
     if not filterset.is_valid():
         context["errors"] = [
             (filterset.filters[name].label if name in filterset.filters else name, message)
@@ -99,8 +101,14 @@ def search(request):
         querystring_without_page=filters,
         search=filterset.search,
         suggestions=[] if paginator.count else _suggestions(query),
+        jsonld=jsonld.for_page(jsonld.search_page(request, _search_title(query), page)),
     )
     return render(request, "catalogue/search.html", context)
+
+
+def _search_title(query):
+    """The page's title, as the template writes it."""
+    return _("“%(query)s” – search") % {"query": query} if query else _("Search")
 
 
 def _querystring_without(request, key):
@@ -139,7 +147,7 @@ class InfrastructureDetailView(DetailView):
             ]
             if entry.has_coordinates
             else [],
-            jsonld=jsonld.for_page(jsonld.infrastructure(entry, self.request.build_absolute_uri)),
+            jsonld=jsonld.for_page(jsonld.record_page(self.request, jsonld.infrastructure, entry)),
             **kwargs,
         )
 
@@ -180,7 +188,7 @@ class OrganisationDetailView(DetailView):
             roles=entries.aggregate(
                 owned=Count("pk", filter=Q(owner=organisation)), operated=Count("pk", filter=operated)
             ),
-            jsonld=jsonld.for_page(jsonld.organisation(organisation, self.request.build_absolute_uri)),
+            jsonld=jsonld.for_page(jsonld.record_page(self.request, jsonld.organisation, organisation)),
             organisation_years=years,
             figures=figures,
             funding_chart=figure_charts.get("funding"),
@@ -205,7 +213,7 @@ class RegionDetailView(DetailView):
             by_kind=count_by(entries, "kind"),
             organisations=Organisation.objects.filter(region=self.object).order_by("name"),
             map_section=map_section(entries, f"region={self.object.slug}"),
-            jsonld=jsonld.for_page(jsonld.region(self.object, self.request.build_absolute_uri)),
+            jsonld=jsonld.for_page(jsonld.record_page(self.request, jsonld.region, self.object)),
             **kwargs,
         )
 
@@ -222,7 +230,7 @@ class ThemeDetailView(DetailView):
             by_region=count_by(entries, "region"),
             clusters=self.object.clusters.all(),
             map_section=map_section(entries, f"theme={self.object.slug}"),
-            jsonld=jsonld.for_page(jsonld.theme(self.object, self.request.build_absolute_uri)),
+            jsonld=jsonld.for_page(jsonld.record_page(self.request, jsonld.theme, self.object)),
             **kwargs,
         )
 
@@ -239,6 +247,6 @@ class ClusterDetailView(DetailView):
         entries = published_infrastructures().filter(Q(owner__in=members) | Q(operators__in=members))
         return super().get_context_data(
             page=entries_page(self.request, entries.distinct()),
-            jsonld=jsonld.for_page(jsonld.cluster(self.object, self.request.build_absolute_uri)),
+            jsonld=jsonld.for_page(jsonld.record_page(self.request, jsonld.cluster, self.object)),
             **kwargs,
         )
