@@ -28,6 +28,7 @@ from regions.models import Region
 
 PROGRESS_EVERY = 500
 EXPORT_ORDER = [INFRASTRUCTURES, ORGANISATIONS, REGIONS, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
+NOTES_SHEET = "columns"  # the workbook's column documentation, which the import reads past
 
 
 def _value(row, column):
@@ -95,29 +96,17 @@ def _entries(queryset, progress=None):
 
 
 def _organisations(queryset):
-    """The organisations the exported entries name (owners and operators)."""
-    entries = queryset.values("pk")
-    return (
-        Organisation.objects.filter(
-            Q(owned_infrastructures__in=entries) | Q(operated_infrastructures__in=entries)
-        )
-        .select_related("region")
-        .distinct()
-        .order_by("slug")
-    )
+    """The organisations the exported entries name (owners and operators). Subqueries, not joins: a
+    join of owners and operators multiplies the rows of an organisation by its entries."""
+    named = Q(pk__in=queryset.values("owner")) | Q(pk__in=queryset.values("operators"))
+    return Organisation.objects.filter(named).select_related("region").order_by("slug")
 
 
 def _regions(queryset):
     """The regions of the exported entries and of their organisations."""
-    entries = queryset.values("pk")
-    return (
-        Region.objects.filter(
-            Q(infrastructures__in=entries)
-            | Q(organisations__owned_infrastructures__in=entries)
-            | Q(organisations__operated_infrastructures__in=entries)
-        )
-        .distinct()
-        .order_by("slug")
+    organisations = _organisations(queryset).values("region")
+    return Region.objects.filter(Q(pk__in=queryset.values("region")) | Q(pk__in=organisations)).order_by(
+        "slug"
     )
 
 
@@ -138,8 +127,14 @@ def csv_rows(queryset, progress=None, table=INFRASTRUCTURES.name):
 
 
 def xlsx_bytes(queryset, progress=None):
+    buffer = io.BytesIO()
+    xlsx_workbook(queryset, progress).save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_workbook(queryset, progress=None):
     """Every sheet, written in one pass over the entries (a write-only workbook streams each sheet to
-    its own file, so rows may go to any sheet in any order)."""
+    its own file, so rows may go to any sheet in any order). Saved to a file or buffer by the caller."""
     workbook = Workbook(write_only=True)
     sheets = {layout.name: workbook.create_sheet(layout.name) for layout in EXPORT_ORDER}
     for layout in EXPORT_ORDER:
@@ -152,9 +147,7 @@ def xlsx_bytes(queryset, progress=None):
         for layout in per_entry:
             for values in _entry_rows(entry, layout):
                 sheets[layout.name].append([to_xlsx_value(value) for value in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook
 
 
 def template_csv(table=INFRASTRUCTURES.name):
@@ -163,18 +156,22 @@ def template_csv(table=INFRASTRUCTURES.name):
     return "\ufeff" + buffer.getvalue()
 
 
+def append_column_notes(sheet):
+    """What each column means, on a sheet the import leaves out (it skips a sheet named NOTES_SHEET)."""
+    sheet.append(["sheet", "column", "required", "meaning"])
+    for layout in EXPORT_ORDER:
+        for column in layout.columns:
+            sheet.append([layout.name, column.name, "yes" if column.required else "", str(column.help)])
+    sheet.append([])
+    sheet.append(["", CLEAR, "", str(CLEAR_HELP)])
+
+
 def template_xlsx():
     workbook = Workbook()
     workbook.remove(workbook.active)
     for layout in EXPORT_ORDER:
         workbook.create_sheet(layout.name).append(layout.column_names)
-    notes = workbook.create_sheet("columns")
-    notes.append(["sheet", "column", "required", "meaning"])
-    for layout in EXPORT_ORDER:
-        for column in layout.columns:
-            notes.append([layout.name, column.name, "yes" if column.required else "", str(column.help)])
-    notes.append([])
-    notes.append(["", CLEAR, "", str(CLEAR_HELP)])
+    append_column_notes(workbook.create_sheet(NOTES_SHEET))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -66,7 +66,7 @@ class CatalogueSitemap(Sitemap):
 
 class StaticPagesSitemap(CatalogueSitemap):
     def items(self):
-        return ["catalogue:home", "catalogue:search"]
+        return ["catalogue:home", "catalogue:search", "opendata:index"]
 
     def location(self, name):
         return reverse(name)

@@ -3,6 +3,7 @@ the DCAT-AP metadata all read. Each holds the whole published catalogue, and onl
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from infrastructures import exports
@@ -15,6 +16,16 @@ class Download:
     media_type: str
     title: str
     table: str = ""  # csv: the table (a sheet of infrastructures.columns)
+
+    @property
+    def format_label(self):
+        return {"zip": "ZIP (CSV)", "jsonld": "JSON-LD"}.get(self.format, self.format.upper())
+
+    @property
+    def streams(self):
+        """Whether it can be written straight into a response while the data is read (a workbook is
+        assembled in a file first: while it is stale, the file view answers 503 instead)."""
+        return self.format != "xlsx"
 
 
 def _csv(layout):
@@ -40,3 +51,12 @@ DOWNLOADS = [
     Download("rii-catalogue.jsonld", "jsonld", "application/ld+json", _("JSON-LD (schema.org)")),
 ]
 DOWNLOADS_BY_NAME = {download.name: download for download in DOWNLOADS}
+
+
+def licence():
+    """The licence every download carries (in the file, or in its `Link` header for a CSV file)."""
+    return {
+        "name": settings.OPEN_DATA_LICENCE_NAME,
+        "url": settings.OPEN_DATA_LICENCE_URL,
+        "attribution": f"{settings.OPEN_DATA_PUBLISHER_NAME} ({settings.OPEN_DATA_PUBLISHER_URL})",
+    }

@@ -44,3 +44,17 @@ def catalogue_state():
     counts = (published.count(), Tombstone.objects.count())
     fingerprint = hashlib.sha256(repr((latest, counts)).encode()).hexdigest()
     return modified, fingerprint
+
+
+def published_counts():
+    """What the downloads hold, for the open-data page: entries and their equipment (published only),
+    and the records the API lists to anyone (organisations have no draft state)."""
+    return {
+        "infrastructures": published_entries().count(),
+        "equipment": Equipment.objects.filter(infrastructure__in=published_entries().values("pk")).count(),
+        "organisations": Organisation.objects.count(),
+        "regions": Region.objects.count(),
+        "themes": Theme.objects.count(),
+        "funding_programmes": FundingProgramme.objects.count(),
+        "clusters": Cluster.objects.count(),
+    }

@@ -4,10 +4,14 @@
 from django.middleware.gzip import GZipMiddleware
 
 API_PREFIX = "/api/"
+# ZIP containers (the open-data ZIP, XLSX workbooks) are compressed already: a second gzip would save
+# nothing, cost the server time, and weaken the file's ETag.
+COMPRESSED_TYPES = ("application/zip", "application/vnd.openxmlformats-officedocument.")
 
 
 class CompressionMiddleware(GZipMiddleware):
-    """Django's GZipMiddleware for the pages, the sitemaps and the streamed downloads, not the API.
+    """Django's GZipMiddleware for the pages, the sitemaps and the streamed downloads, not the API
+    nor files that are compressed already.
 
     BREACH (secrets guessed from compressed sizes): Django's GZipMiddleware (4.2+) pads each
     response with a random number of bytes (Heal The Breach), and the CSRF token in a form is
@@ -20,6 +24,8 @@ class CompressionMiddleware(GZipMiddleware):
     default, would be refused with a 412."""
 
     def process_response(self, request, response):
-        if request.path.startswith(API_PREFIX):
+        if request.path.startswith(API_PREFIX) or response.get("Content-Type", "").startswith(
+            COMPRESSED_TYPES
+        ):
             return response
         return super().process_response(request, response)

@@ -23,6 +23,7 @@ def fresh_write_state(settings, tmp_path):
     """Uploaded and produced files in a folder of the test's own; no index work left over from
     another test (a test's transaction never commits, so its after-commit work never runs)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OPEN_DATA_ROOT = tmp_path / "open-data"
     forget_pending()
     yield
     forget_pending()

@@ -27,6 +27,7 @@ PUBLIC_PAGES = [
     "/reports/funding/",
     "/reports/compare/?region=flanders&region=south-netherlands",
     "/reports/sme-access/",
+    "/open-data/",
 ]
 VIEWPORTS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
