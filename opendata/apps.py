@@ -7,8 +7,3 @@ class OpendataConfig(AppConfig):
 
     name = "opendata"
     verbose_name = _("Open data")
-
-    def ready(self):
-        from opendata import changes
-
-        changes.connect()  # a committed change of the public catalogue queues a build of the files

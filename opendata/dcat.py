@@ -8,6 +8,8 @@ authority tables for languages, file types, frequencies and data themes, IANA fo
 """
 
 import json
+from email.utils import parseaddr
+from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
@@ -67,7 +69,7 @@ DATASET_DESCRIPTION = _(
 )
 SERVICE_TITLE = _("RII catalogue API")
 SERVICE_DESCRIPTION = _(
-    "A REST API that reads the published entries of the catalogue, their organisations, regions, "
+    "A REST API that serves the published entries of the catalogue, their organisations, regions, "
     "themes, funding and clusters; its OpenAPI description documents every endpoint and filter."
 )
 SERVICE_DISTRIBUTION_TITLE = _("The catalogue through the API (JSON)")
@@ -155,8 +157,10 @@ class _Description:
         # No dct:type: the ADMS publisher types say who runs the catalogue, which a setting does not.
         self.add(self.contact_point, RDF.type, VCARD.Kind)
         self.add(self.contact_point, VCARD.fn, Literal(settings.OPEN_DATA_PUBLISHER_NAME))
-        if settings.OPEN_DATA_CONTACT_EMAIL:
-            self.add(self.contact_point, VCARD.hasEmail, URIRef(f"mailto:{settings.OPEN_DATA_CONTACT_EMAIL}"))
+        # The setting may be written as e-mail settings are, "Name <address>": the IRI takes the address.
+        _name, address = parseaddr(settings.OPEN_DATA_CONTACT_EMAIL)
+        if address:
+            self.add(self.contact_point, VCARD.hasEmail, URIRef(f"mailto:{quote(address, safe='@')}"))
         self.add(self.licence, RDF.type, DCTERMS.LicenseDocument)
         self.add(self.licence, DCTERMS.title, Literal(settings.OPEN_DATA_LICENCE_NAME))
 

@@ -14,6 +14,7 @@ from infrastructures.models import (
     Theme,
     Tombstone,
 )
+from opendata.models import CatalogueChanges
 from regions.models import Region
 
 
@@ -25,10 +26,13 @@ def published_entries():
 def catalogue_state():
     """(the last change of the published catalogue, a fingerprint of its state).
 
-    A file built from another fingerprint is stale. The fingerprint changes with every save of a
-    public record (each sets its `updated_at`), every publication or withdrawal (the entry's
-    `updated_at`, a tombstone) and every deletion (a tombstone); counts catch what a time misses.
+    A file built from another fingerprint is stale. The fingerprint changes with every committed
+    change the services report (`CatalogueChanges`, counted after each commit: a transaction that
+    commits after a newer one counts too), and with the data itself: every save of a public record
+    (each sets its `updated_at`), publication or withdrawal (the entry's `updated_at`, a tombstone)
+    and deletion (a tombstone), so rows written around the services (a restore) count as well.
     """
+    changes = CatalogueChanges.objects.filter(pk=1).values_list("count", "last_at").first() or (0, None)
     published = published_entries()
     latest = [
         published.aggregate(at=Max("updated_at"))["at"],
@@ -39,9 +43,10 @@ def catalogue_state():
         ),
         Equipment.objects.filter(infrastructure__in=published).aggregate(at=Max("updated_at"))["at"],
         FundingRecord.objects.aggregate(at=Max("updated_at"))["at"],
+        changes[1],
     ]
     modified = max((at for at in latest if at is not None), default=None)
-    counts = (published.count(), Tombstone.objects.count())
+    counts = (changes[0], published.count(), Tombstone.objects.count())
     fingerprint = hashlib.sha256(repr((latest, counts)).encode()).hexdigest()
     return modified, fingerprint
 

@@ -110,10 +110,20 @@ def check_version(instance, expected_version):
 
 
 def tag(instance, *, user, origin):
-    """Who and which door, for the history row this write makes (requests, jobs and commands alike)."""
+    """Who and which door, for the history row this write makes (requests, jobs and commands alike).
+    Every tagged save or delete is also a change the project's derived files hear of."""
     instance._history_user = user_or_none(user)
     instance._change_reason = origin
+    note_change(instance)
     return instance
+
+
+def note_change(instance):
+    """`instance` is saved or deleted in this transaction: the open-data files are built again after
+    the commit if the public sees it (opendata.changes decides; the apps do not import it)."""
+    from opendata import changes
+
+    changes.note(instance)
 
 
 def apply_changes(instance, data):

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, unique=True, verbose_name='file name')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('records', models.PositiveIntegerField(help_text='Published entries it holds.', verbose_name='infrastructures')),
+                ('records', models.PositiveIntegerField(help_text='Published entries it holds.', verbose_name='entries')),
                 ('data_modified', models.DateTimeField(verbose_name='last change of the data')),
                 ('fingerprint', models.CharField(max_length=64, verbose_name='catalogue state')),
                 ('built_at', models.DateTimeField(auto_now=True, verbose_name='built at')),

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS
 
 import opendata
 from infrastructures.models import Theme
-from opendata.dcat import SPDX
+from opendata.dcat import SPDX, VCARD
 from opendata.downloads import DOWNLOADS
 from opendata.models import PublishedFile
 from opendata.selectors import catalogue_state
@@ -176,6 +176,19 @@ def test_languages_spatial_coverage_and_publisher(client, seed):
     )
 
 
+@pytest.mark.parametrize("rdf_format", ["ttl", "jsonld"])
+def test_a_contact_address_with_a_display_name_still_gives_a_parseable_record(
+    client, seed, settings, rdf_format
+):
+    """OPEN_DATA_CONTACT_EMAIL falls back to PRIVACY_CONTACT_EMAIL, then DJANGO_DEFAULT_FROM_EMAIL, which
+    Django documents in the "Name <address>" form: a portal still reads the record, and its contact is
+    the address alone."""
+    settings.OPEN_DATA_CONTACT_EMAIL = "RII catalogue <catalogue@example.org>"
+    graph = parse(fetch(client, rdf_format))
+    contact = graph.value(DATASET, DCAT.contactPoint)
+    assert list(graph.objects(contact, VCARD.hasEmail)) == [URIRef("mailto:catalogue@example.org")]
+
+
 def test_every_download_is_a_distribution_with_its_file_facts_once_built(client, built):
     graph = parse(fetch(client, "ttl"))
     by_address = {
@@ -307,5 +320,5 @@ def test_the_query_count_does_not_grow_with_the_catalogue(client, built, django_
             defaults={"size": 1, "sha256": "0" * 64, "records": 1, "data_modified": timezone.now()},
         )
     assert count() == small
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         fetch(client, "jsonld")

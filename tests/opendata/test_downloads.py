@@ -25,7 +25,6 @@ from tests.opendata.catalogue import (
     csv_rows,
     download,
     entry_slugs,
-    make_catalogue,
     text_of,
 )
 from tests.rights import make_user
@@ -38,11 +37,6 @@ NAMES = [item.name for item in DOWNLOADS]
 WITH_ENTRIES = [
     name for name in NAMES if name not in ("infrastructures-organisations.csv", "infrastructures-regions.csv")
 ]
-
-
-@pytest.fixture
-def catalogue(db):
-    return make_catalogue()
 
 
 @pytest.fixture

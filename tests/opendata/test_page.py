@@ -12,16 +12,10 @@ from opendata import services
 from opendata.downloads import DOWNLOADS
 from opendata.models import PublishedFile
 from tests import factories
-from tests.opendata.catalogue import make_catalogue
 from tests.uploads import page_text
 
 pytestmark = pytest.mark.django_db
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-
-
-@pytest.fixture
-def catalogue(db):
-    return make_catalogue()
 
 
 def jsonld_of(html):
@@ -75,7 +69,7 @@ def test_the_page_in_dutch(client, catalogue):
     html = response.content.decode()
     assert '<html lang="nl">' in html
     assert 'href="/nl/open-data/files/infrastructures.csv"' in html
-    assert "being built" in page_text(response)  # nothing built yet: the links stream the current data
+    assert "wordt aangemaakt" in page_text(response)  # "being built": the links stream the current data
 
 
 def test_every_page_links_to_it_and_the_sitemap_lists_it_in_both_languages(client, catalogue):
