@@ -362,6 +362,12 @@ class ReferenceWritesMixin:
     def save_model(self, request, obj, form, change):
         services.reference_save(user=request.user, obj=obj, origin="admin")
 
+    def save_formset(self, request, form, formset, change):  # a programme's priority axes
+        for obj in formset.save(commit=False):
+            services.reference_save(user=request.user, obj=obj, origin="admin")
+        services.reference_delete(user=request.user, objects=formset.deleted_objects)
+        formset.save_m2m()
+
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
@@ -385,7 +391,7 @@ class FundingProgrammeAdmin(ReferenceWritesMixin, TranslationAdmin):
 
 
 @admin.register(PriorityAxis)
-class PriorityAxisAdmin(TranslationAdmin):
+class PriorityAxisAdmin(ReferenceWritesMixin, TranslationAdmin):
     list_display = ("code", "name", "programme")
     list_filter = ("programme",)
     search_fields = ("code", "name_en", "name_nl", "programme__name_en", "programme__name_nl")

@@ -17,3 +17,12 @@ class InfrastructuresConfig(AppConfig):
         # After a migration that changes how entries are analysed (or a restore without the
         # SQLite index), entries without an index are indexed again.
         post_migrate.connect(_index_missing_entries, sender=self)
+
+        # A region renamed or deleted (the regions app imports no other) leaves a tombstone.
+        from infrastructures.services import tombstones
+        from regions import signals
+
+        signals.region_saved.connect(tombstones.region_saved, dispatch_uid="infrastructures.region_saved")
+        signals.region_deleted.connect(
+            tombstones.region_deleted, dispatch_uid="infrastructures.region_deleted"
+        )

@@ -23,8 +23,7 @@ class RegionAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
 
     # Writes through the services, so that a region renamed or deleted leaves a tombstone for the
-    # API's harvesters. The tombstones live in the infrastructures app: reference_delete is imported
-    # where it is called, as regions/services.py does, so that loading this app does not need it.
+    # API's harvesters.
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
@@ -34,14 +33,10 @@ class RegionAdmin(TranslationAdmin):
         services.region_save(user=request.user, region=obj, data=data, origin="admin")
 
     def delete_model(self, request, obj):
-        from infrastructures.services import reference_delete
-
-        reference_delete(user=request.user, objects=[obj])
+        services.region_delete(user=request.user, regions=[obj])
 
     def delete_queryset(self, request, queryset):
-        from infrastructures.services import reference_delete
-
-        reference_delete(user=request.user, objects=list(queryset))
+        services.region_delete(user=request.user, regions=list(queryset))
 
     def get_queryset(self, request):
         return (

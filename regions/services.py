@@ -5,17 +5,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from regions import signals
+from regions.models import Region
 from rii_catalogue import writes
 
 
 @transaction.atomic
 def region_save(*, user, region, data, origin):
     """Create `region` (unsaved, fields set) or change the fields in `data`."""
-    if not (user.is_active and user.is_superuser):
-        raise PermissionDenied(_("Only administrators add or change regions."))
-    from infrastructures.models import Tombstone
-    from infrastructures.services import record_slug_change
-
+    _check(user)
     if not region._state.adding:
         writes.lock(region)
     stored_slug = None if region._state.adding else region.slug
@@ -24,6 +22,21 @@ def region_save(*, user, region, data, origin):
         region.full_clean()
         writes.tag(region, user=user, origin=origin)
         region.save()
-    # Harvesters knew it by its old slug; a slug reused after a deletion is alive again.
-    record_slug_change(Tombstone.RecordType.REGION, stored_slug, region)
+        # Harvesters knew it by its old slug; a slug reused after a deletion is alive again.
+        signals.region_saved.send(sender=Region, region=region, stored_slug=stored_slug)
     return region
+
+
+@transaction.atomic
+def region_delete(*, user, regions, origin="admin"):
+    """Delete regions made by mistake (whatever still refers to one PROTECTs it)."""
+    _check(user)
+    for region in regions:
+        signals.region_deleted.send(sender=Region, region=region)
+        writes.tag(region, user=user, origin=origin)
+        region.delete()
+
+
+def _check(user):
+    if not (user.is_active and user.is_superuser):
+        raise PermissionDenied(_("Only administrators add or change regions."))

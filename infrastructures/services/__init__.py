@@ -20,9 +20,6 @@ from infrastructures.services.entries import (
     infrastructure_update,
     organisation_create,
     organisation_update,
-    record_slug_change,
-    reference_delete,
-    reference_save,
     theme_delete,
     theme_save,
 )
@@ -34,6 +31,7 @@ from infrastructures.services.jobs import (
     import_reread,
     import_start,
 )
+from infrastructures.services.reference import reference_delete, reference_save
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -56,7 +54,6 @@ __all__ = [
     "infrastructure_update",
     "organisation_create",
     "organisation_update",
-    "record_slug_change",
     "reference_delete",
     "reference_save",
     "theme_delete",

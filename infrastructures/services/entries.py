@@ -10,8 +10,8 @@ Each service is atomic and follows one path:
 3. verify inside the transaction that the row is still in `editable_by(user)` (no moving an entry
    to a region the user does not manage, whichever door it came through);
 4. rebuild the search index once per changed entry, after the commit;
-5. leave a tombstone (`bury`) for whatever the public could see and no longer can: a deleted row, an
-   entry withdrawn from publication, an old slug. Harvesters of the API remove their copies by them.
+5. leave a tombstone (`tombstones.py`) for whatever the public could see and no longer can: a deleted
+   row, an entry withdrawn from publication, an old slug. Harvesters of the API remove their copies.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,9 +30,10 @@ from infrastructures.models import (
     PriorityAxis,
     PublicationEvent,
     Theme,
-    Tombstone,
 )
 from infrastructures.search import index_after_commit
+from infrastructures.services import tombstones
+from infrastructures.services.tombstones import Reason, Record
 from regions import roles
 from regions.models import Region
 from rii_catalogue import writes
@@ -55,42 +56,6 @@ EQUIPMENT_FIELDS = (
     "identifier", "identifier_type", "landing_page",
 )  # fmt: skip
 DERIVED_FIELDS = ["search_vector"]
-Record = Tombstone.RecordType
-Reason = Tombstone.Reason
-
-
-# Tombstones
-
-
-def bury(record_type, identifier, reason):
-    """The public could see `identifier` and no longer can (API `updated_since`)."""
-    Tombstone.objects.create(record_type=record_type, identifier=identifier, reason=reason)
-
-
-def unbury(record_type, identifier):
-    """It is visible again (published again, a slug reused): no harvester should remove it."""
-    Tombstone.objects.filter(record_type=record_type, identifier=identifier).delete()
-
-
-def record_slug_change(record_type, stored_slug, row, *, public=True):
-    """After a save: a changed slug leaves a tombstone for the old one (when the public knew it); the
-    row's slug, new or reused, loses any tombstone. `stored_slug` is None for a new row."""
-    if row.slug == stored_slug:
-        return
-    if stored_slug is not None and public:
-        bury(record_type, stored_slug, Reason.RENAMED)
-    unbury(record_type, row.slug)
-
-
-def _bury_items_of(entry, reason):
-    """An entry the public no longer sees takes its equipment with it, each with a tombstone."""
-    for item_id in entry.equipment.values_list("pk", flat=True):
-        bury(Record.EQUIPMENT, str(item_id), reason)
-
-
-def _unbury_items_of(entry):
-    ids = [str(pk) for pk in entry.equipment.values_list("pk", flat=True)]
-    Tombstone.objects.filter(record_type=Record.EQUIPMENT, identifier__in=ids).delete()
 
 
 # Rights
@@ -224,16 +189,21 @@ def infrastructure_update(*, user, infrastructure, data, origin, expected_versio
         _check_owner(user, "owner", entry.owner)
     if changed or relations or nested:
         _save_entry(user, entry, origin, changed=changed)
+    # Withdrawn in the same write: the public knew it by its old slug only, which _transition buries.
+    leaving = entry.is_published and bool(state) and state != State.PUBLISHED
     if entry.slug != stored_slug:
-        record_slug_change(Record.INFRASTRUCTURE, stored_slug, entry, public=entry.is_published)
+        tombstones.record_slug_change(
+            Record.INFRASTRUCTURE, stored_slug, entry, public=entry.is_published and not leaving
+        )
         _touch_equipment(entry)  # they name their entry by its slug
     _write_relations(entry, relations, nested, user=user, origin=origin)
     if state and state != entry.publication_state:
-        _transition(user, entry, state, origin)
+        _transition(user, entry, state, origin, public_slug=stored_slug)
     return entry
 
 
-def _transition(user, entry, to_state, origin):
+def _transition(user, entry, to_state, origin, public_slug=None):
+    """`public_slug`: the slug the public knew the entry by, when the same write changed it."""
     from_state = entry.publication_state
     if to_state not in ALLOWED_TRANSITIONS.get(from_state, set()):
         raise ValidationError(
@@ -250,11 +220,11 @@ def _transition(user, entry, to_state, origin):
         infrastructure=entry, from_state=from_state, to_state=to_state, user=user, origin=origin
     )
     if from_state == State.PUBLISHED:
-        bury(Record.INFRASTRUCTURE, entry.slug, Reason.WITHDRAWN)
-        _bury_items_of(entry, Reason.WITHDRAWN)
+        tombstones.bury(Record.INFRASTRUCTURE, public_slug or entry.slug, Reason.WITHDRAWN)
+        tombstones.bury_items_of(entry, Reason.WITHDRAWN)
     elif to_state == State.PUBLISHED:
-        unbury(Record.INFRASTRUCTURE, entry.slug)
-        _unbury_items_of(entry)
+        tombstones.unbury(Record.INFRASTRUCTURE, entry.slug)
+        tombstones.unbury_items_of(entry)
         _touch_equipment(entry)  # a harvester of equipment sees them appear
     index_after_commit([entry.pk])  # what the public sees changed (counts, facets)
 
@@ -342,7 +312,12 @@ def dependent_save(*, user, row, data, origin, expected_version=None):
     for name, values in many.items():
         getattr(row, name).set(values)
     _verify_editable(user, parent, type(parent).objects)
-    # A row moved to another entry changes both.
+    # A row moved to another entry changes both; an item moved out of public view leaves a tombstone.
+    if isinstance(row, Equipment) and stored_parent is not None and stored_parent.pk != parent.pk:
+        if stored_parent.is_published and not parent.is_published:
+            tombstones.bury_equipment([row], stored_parent)
+        elif parent.is_published:
+            tombstones.unbury(Record.EQUIPMENT, str(row.pk))
     for entry_id in {entry.pk for entry in (stored_parent, parent) if isinstance(entry, Infrastructure)}:
         _touch_entry(entry_id, user)
     return row
@@ -354,7 +329,7 @@ def dependent_delete(*, user, row, origin):
     writes.lock(row)
     parent = _parent_of(row)
     _check_parent(user, parent)
-    _bury_equipment([row] if isinstance(row, Equipment) else [], parent)
+    tombstones.bury_equipment([row] if isinstance(row, Equipment) else [], parent)
     writes.tag(row, user=user, origin=origin)
     row.delete()
     if isinstance(parent, Infrastructure):
@@ -380,12 +355,6 @@ def _delete_all(rows, user, origin):
         row.delete()
 
 
-def _bury_equipment(items, entry):
-    if entry is not None and entry.is_published:
-        for item in items:
-            bury(Record.EQUIPMENT, str(item.pk), Reason.DELETED)
-
-
 def _identifier_of(item):
     return item.get("identifier") if isinstance(item, dict) else item.identifier
 
@@ -395,12 +364,21 @@ def _name_of(item):
     return (name or "").strip().casefold()
 
 
+def _description_of(item):
+    """Every field as given or stored: an unchanged item is the same row even when several items
+    share a name (two microscopes of different makes sent in another order keep their ids)."""
+    values = (
+        item.get(field) if isinstance(item, dict) else getattr(item, field) for field in EQUIPMENT_FIELDS
+    )
+    return tuple(value or "" for value in values)
+
+
 def _matching_rows(items, rows):
-    """Pair given items with stored rows: first by identifier, then by English name among the rows
-    still free; each row at most once. Returns {index of the item: its row}."""
+    """Pair given items with stored rows: first by identifier, then unchanged items, then by English
+    name among the rows still free; each row at most once. Returns {index of the item: its row}."""
     free = list(rows)
     matches = {}
-    for key_of in (_identifier_of, _name_of):
+    for key_of in (_identifier_of, _description_of, _name_of):
         for index, item in enumerate(items):
             wanted = key_of(item)
             if index in matches or not wanted:
@@ -429,7 +407,7 @@ def _replace_equipment(entry, items, *, user, origin):
             writes.save_checked(row, user=user, origin=origin, changed=changed)
     kept = {row.pk for row in matches.values()}
     removed = [row for row in rows if row.pk not in kept]
-    _bury_equipment(removed, entry)
+    tombstones.bury_equipment(removed, entry)
     _delete_all(removed, user, origin)
 
 
@@ -509,7 +487,7 @@ def organisation_create(*, user, data, origin, organisation=None):
     _organisation_checks(user, organisation, None)
     writes.save_checked(organisation, user=user, origin=origin)
     _verify_editable(user, organisation, Organisation.objects)
-    record_slug_change(Record.ORGANISATION, None, organisation)  # a slug reused after a deletion
+    tombstones.record_slug_change(Record.ORGANISATION, None, organisation)  # a slug reused after a deletion
     return organisation
 
 
@@ -524,7 +502,7 @@ def organisation_update(*, user, organisation, data, origin, expected_version=No
     writes.save_checked(organisation, user=user, origin=origin, changed=changed)
     _verify_editable(user, organisation, Organisation.objects)
     if "slug" in changed:  # the entries it owns or operates show it by slug
-        record_slug_change(Record.ORGANISATION, stored_slug, organisation)
+        tombstones.record_slug_change(Record.ORGANISATION, stored_slug, organisation)
         _touch_entries(_organisation_entries(organisation), user)
     else:  # its names are in their search text
         index_after_commit(_organisation_entries(organisation))
@@ -542,10 +520,10 @@ def curated_delete(*, user, obj, origin):
     writes.lock(obj)
     operated = _organisation_entries(obj) if isinstance(obj, Organisation) else set()
     if isinstance(obj, Organisation):
-        bury(Record.ORGANISATION, obj.slug, Reason.DELETED)
+        tombstones.bury(Record.ORGANISATION, obj.slug, Reason.DELETED)
     elif obj.is_published:  # a draft's slug was never public
-        bury(Record.INFRASTRUCTURE, obj.slug, Reason.DELETED)
-        _bury_items_of(obj, Reason.DELETED)
+        tombstones.bury(Record.INFRASTRUCTURE, obj.slug, Reason.DELETED)
+        tombstones.bury_items_of(obj, Reason.DELETED)
     writes.tag(obj, user=user, origin=origin)
     obj.delete()
     _touch_entries(operated, user)  # their operators changed
@@ -560,47 +538,15 @@ def theme_save(*, user, theme, origin):
         raise PermissionDenied(_("Only administrators change the themes."))
     stored_slug = Theme.objects.filter(pk=theme.pk).values_list("slug", flat=True).first()
     theme.full_clean()
+    writes.note_change(theme)
     theme.save()
     entries = theme.infrastructures.values_list("pk", flat=True)
-    record_slug_change(Record.THEME, stored_slug, theme)
+    tombstones.record_slug_change(Record.THEME, stored_slug, theme)
     if stored_slug is not None and theme.slug != stored_slug:  # the entries show their themes by slug
         _touch_entries(entries, user)
     else:
         index_after_commit(entries)
     return theme
-
-
-@transaction.atomic
-def reference_save(*, user, obj, origin):
-    """Administrators add or change a funding programme or a cluster (the admin's forms): a changed
-    slug leaves a tombstone, as for every public record."""
-    if not user.is_superuser:
-        raise PermissionDenied(_("Only administrators change reference data."))
-    model = type(obj)
-    stored_slug = model._default_manager.filter(pk=obj.pk).values_list("slug", flat=True).first()
-    obj.full_clean()
-    writes.tag(obj, user=user, origin=origin)
-    obj.save()
-    record_slug_change(REFERENCE_RECORDS[model._meta.label], stored_slug, obj)
-    return obj
-
-
-@transaction.atomic
-def reference_delete(*, user, objects):
-    """Administrators delete regions, funding programmes or clusters made by mistake (whatever still
-    refers to them PROTECTs them); harvesters get a tombstone for each."""
-    if not user.is_superuser:
-        raise PermissionDenied(_("Only administrators delete reference data."))
-    for obj in objects:
-        bury(REFERENCE_RECORDS[type(obj)._meta.label], obj.slug, Reason.DELETED)
-        obj.delete()
-
-
-REFERENCE_RECORDS = {
-    "regions.Region": Record.REGION,
-    "infrastructures.FundingProgramme": Record.FUNDING_PROGRAMME,
-    "infrastructures.Cluster": Record.CLUSTER,
-}
 
 
 @transaction.atomic
@@ -611,6 +557,6 @@ def theme_delete(*, user, themes):
     tagged = Infrastructure.themes.through.objects.filter(theme__in=themes)
     entries = list(tagged.values_list("infrastructure_id", flat=True))
     for theme in themes:
-        bury(Record.THEME, theme.slug, Reason.DELETED)
+        tombstones.bury(Record.THEME, theme.slug, Reason.DELETED)
         theme.delete()
     _touch_entries(entries, user)  # their list of themes changed

@@ -8,5 +8,5 @@ class RegionSerializer(serializers.ModelSerializer):
         model = Region
         fields = [
             "slug", "name_en", "name_nl", "country", "nuts_code", "managing_authority_en",
-            "managing_authority_nl", "managing_authority_website",
+            "managing_authority_nl", "managing_authority_website", "updated_at",
         ]  # fmt: skip

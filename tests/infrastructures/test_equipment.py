@@ -240,6 +240,28 @@ def test_an_item_edited_in_the_file_keeps_its_id_whatever_changed(manager, clien
     assert not Tombstone.objects.filter(record_type=Tombstone.RecordType.EQUIPMENT).exists()
 
 
+# The list given whole (an entry's nested equipment in the API and the import)
+
+
+def test_unchanged_items_given_in_another_order_keep_their_ids(cast):
+    """Two instruments of the same name, listed the other way round, each keep their id (and version):
+    a harvester's copy of each id still describes the same instrument."""
+    zeiss = {"name_en": "Microscope", "manufacturer": "Zeiss", "model_number": "LSM 980"}
+    nikon = {"name_en": "Microscope", "manufacturer": "Nikon", "model_number": "A1"}
+
+    def put(items):
+        services.infrastructure_update(
+            user=cast.users["superuser"],
+            infrastructure=cast.published_a,
+            data={"equipment": items},
+            origin="api",
+        )
+        return {item.manufacturer: (item.pk, item.version) for item in cast.published_a.equipment.all()}
+
+    before = put([zeiss, nikon])
+    assert put([nikon, zeiss]) == before
+
+
 # The detail page
 
 

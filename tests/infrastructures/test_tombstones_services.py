@@ -107,6 +107,29 @@ def test_a_published_entry_renamed_leaves_its_old_slug_and_a_drafts_leaves_none(
     assert tombstones() == [(Record.INFRASTRUCTURE, "lab-a", Reason.RENAMED)]
 
 
+def test_a_draft_renamed_to_a_deleted_entrys_slug_does_not_erase_its_tombstone(cast, root):
+    services.curated_delete(user=root, obj=cast.published_a, origin="admin")
+    assert tombstones() == [(Record.INFRASTRUCTURE, "published-a", Reason.DELETED)]
+    # A curator reuses the slug for a draft: the public still sees nothing at /published-a/, and a
+    # harvester that has not polled since the deletion must still learn to remove its copy.
+    update(cast, cast.draft_a, {"slug": "published-a"})
+    assert Infrastructure.objects.get(slug="published-a").publication_state == State.DRAFT
+    assert tombstones() == [(Record.INFRASTRUCTURE, "published-a", Reason.DELETED)]
+
+
+def test_a_draft_renamed_to_a_withdrawn_entrys_slug_does_not_erase_its_tombstone(cast):
+    move(cast, cast.published_a, State.DRAFT)
+    update(cast, cast.published_a, {"slug": "old-published-a"})
+    update(cast, cast.draft_a, {"slug": "published-a"})  # a draft: the public sees nothing there yet
+    assert (Record.INFRASTRUCTURE, "published-a", Reason.WITHDRAWN) in tombstones()
+
+
+def test_withdrawing_and_renaming_in_one_update_does_not_publish_the_drafts_new_slug(cast):
+    update(cast, cast.published_a, {"slug": "unannounced-merger", "publication_state": State.DRAFT})
+    # The public knew "published-a" only; the new slug belongs to a draft and was never public.
+    assert "unannounced-merger" not in {identifier for _record, identifier, _reason in tombstones()}
+
+
 # Equipment
 
 
@@ -143,6 +166,14 @@ def test_the_items_of_an_entry_that_leaves_publication_leave_tombstones(cast, ro
         services.curated_delete(user=root, obj=cast.published_a, origin="admin")
     buried = Tombstone.objects.filter(record_type=Record.EQUIPMENT).values_list("identifier", flat=True)
     assert str(laser.pk) in buried
+
+
+def test_equipment_moved_from_a_published_entry_to_a_draft_leaves_a_tombstone(cast, root):
+    item = Equipment.objects.create(infrastructure=cast.published_a, name_en="Laser")
+    services.equipment_save(user=root, equipment=item, data={"infrastructure": cast.draft_a}, origin="admin")
+    # The public no longer sees the item (it is a draft's now): harvesters must remove their copy.
+    buried = Tombstone.objects.filter(record_type=Record.EQUIPMENT).values_list("identifier", flat=True)
+    assert str(item.pk) in buried
 
 
 # Organisations, themes, regions
@@ -196,7 +227,7 @@ def test_a_slug_reused_by_a_new_record_loses_its_tombstone(cast, root, record):
         services.theme_delete(user=root, themes=[factories.theme(slug="spare")])
         services.theme_save(user=root, theme=Theme(slug="spare", name_en="Spare"), origin="admin")
     else:
-        services.reference_delete(user=root, objects=[factories.region(slug="spare")])
+        region_services.region_delete(user=root, regions=[factories.region(slug="spare")])
         region_services.region_save(
             user=root,
             region=Region(),
@@ -220,7 +251,8 @@ def reference_rows(cast):
 
 def test_reference_data_deleted_by_an_administrator_leaves_a_tombstone_each(cast, root):
     region, programme, cluster = reference_rows(cast)
-    services.reference_delete(user=root, objects=[region, programme, cluster])
+    region_services.region_delete(user=root, regions=[region])
+    services.reference_delete(user=root, objects=[programme, cluster])
     assert tombstones() == [
         (Record.CLUSTER, "old-cluster", Reason.DELETED),
         (Record.FUNDING_PROGRAMME, "old-programme", Reason.DELETED),
@@ -230,9 +262,11 @@ def test_reference_data_deleted_by_an_administrator_leaves_a_tombstone_each(cast
 
 
 def test_reference_data_is_deleted_by_administrators_only(cast):
-    rows = reference_rows(cast)
+    region, programme, cluster = reference_rows(cast)
     with pytest.raises(PermissionDenied):
-        services.reference_delete(user=cast.users["manager_a"], objects=list(rows))
+        region_services.region_delete(user=cast.users["manager_a"], regions=[region])
+    with pytest.raises(PermissionDenied):
+        services.reference_delete(user=cast.users["manager_a"], objects=[programme, cluster])
     assert tombstones() == [] and Region.objects.filter(slug="mistake").exists()
 
 
