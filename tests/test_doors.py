@@ -193,6 +193,9 @@ ANONYMOUS_EXPECTATIONS = {
     "api:funding-programme-detail": {"no-such-programme": 404},
     "api:cluster-list": 200,
     "api:cluster-detail": {"no-such-cluster": 404},
+    "api:equipment-list": 200,  # items of published entries only
+    "api:equipment-detail": {"999999": 404},
+    "api:tombstone-list": 200,  # only what the public saw gets a tombstone
     "api:access-request-list": 401,
     "api:access-request-detail": {"1": 401},
     "access:request": {"published-a": 200, "draft-a": 404, "no-such-lab": 404},
@@ -209,6 +212,10 @@ ANONYMOUS_EXPECTATIONS = {
     "reports:funding": 200,
     "reports:compare": 200,
     "reports:sme-access": 200,
+    # The published catalogue as open data, and its DCAT-AP record.
+    "opendata:index": 200,
+    "opendata:file": {"infrastructures.csv": 200, "no-such-file.csv": 404},
+    "opendata:catalog": {"ttl": 200, "jsonld": 200, "xml": 404},
     # Outside the namespaces: the sitemap index and a section's sitemap (published entries only).
     "sitemap": 200,
     "sitemap-section": {"infrastructures": 200, "no-such-section": 404},
@@ -221,7 +228,7 @@ def named_urls():
     namespaces = get_resolver().namespace_dict
     return {
         f"{namespace}:{name}"
-        for namespace in ("catalogue", "curation", "api", "access", "reports")
+        for namespace in ("catalogue", "curation", "api", "access", "reports", "opendata")
         for name in namespaces[namespace][1].reverse_dict
         if isinstance(name, str)
     }
