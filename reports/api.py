@@ -6,7 +6,9 @@ from rest_framework import mixins, serializers, viewsets
 from infrastructures.models import FundingRecord
 from reports import downloads, selectors
 from reports.filtersets import FundingRecordFilterSet
-from rii_catalogue.api import CataloguePagination
+from rii_catalogue.api import CataloguePagination, CatalogueViewMixin
+
+UPDATED_AT = serializers.DateTimeField()  # written as the other endpoints write their `updated_at`
 
 
 class FundingRowSerializer(serializers.Serializer):
@@ -35,6 +37,7 @@ class FundingRowSerializer(serializers.Serializer):
     nuts_code = serializers.CharField()
     themes = serializers.CharField(help_text="Theme slugs, separated by '; '.")
     note = serializers.CharField()
+    updated_at = serializers.DateTimeField(help_text="When the funding record last changed.")
 
 
 _AMOUNT = {"type": "string", "format": "decimal", "pattern": r"^\d+\.\d{2}$", "example": "8400000.00"}
@@ -78,7 +81,7 @@ class FundingPagination(CataloguePagination):
         return response
 
 
-class FundingRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class FundingRecordViewSet(CatalogueViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The funded list of the reports: one row per funding record, with the totals per programme
     and overall beside the page. The public sees the funding of published entries and of
     organisations; managing authorities and curators also that of drafts (`publication_state`).
@@ -86,6 +89,11 @@ class FundingRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     Filters (repeat one to OR its values): `programme` (slug), `priority_axis` (code, e.g. 1, or
     programme and code, e.g. erdf-flanders-2014-2020:1),
     `region` (slug or NUTS code), `year_from`, `year_to`, `theme` (slug), `kind`, `owner` (slug).
+
+    With `updated_since`, the records changed since (their own `updated_at`), and the totals of
+    those. A row has no identity of its own and no tombstones (an entry's funding list is replaced
+    whenever it is written): keep a copy of the funded list by reading it whole, or an entry's
+    funding through /api/v1/infrastructures/ (its `updated_at` moves with its funding).
     """
 
     serializer_class = FundingRowSerializer
@@ -98,7 +106,13 @@ class FundingRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         records = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(records.for_report().in_report_order())
-        rows = [downloads.json_row(selectors.report_row(record)) for record in page]
+        rows = [
+            {
+                **downloads.json_row(selectors.report_row(record)),
+                "updated_at": UPDATED_AT.to_representation(record.updated_at),
+            }
+            for record in page
+        ]
         response = self.get_paginated_response(rows)
         response.data["totals"] = downloads.json_totals(selectors.funding_totals(records))
         return response

@@ -8,9 +8,19 @@ organisation has no theme or kind: it drops out when one is chosen.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+# Priority axes and years are read as the infrastructures' funding filters read them; the years'
+# bounds stay importable from here (reports.forms).
+from infrastructures.filtersets import FIRST_YEAR as FIRST_YEAR
+from infrastructures.filtersets import LAST_YEAR as LAST_YEAR
+from infrastructures.filtersets import (
+    PeriodForm,
+    PriorityAxisFilter,
+    funding_running_from,
+    funding_running_to,
+    year_filter,
+)
 from infrastructures.models import (
     FundingProgramme,
     FundingRecord,
@@ -20,8 +30,6 @@ from infrastructures.models import (
     Theme,
 )
 from regions.models import Region
-
-FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 
 class RegionChoiceField(forms.ModelMultipleChoiceField):
@@ -43,59 +51,6 @@ class RegionChoiceField(forms.ModelMultipleChoiceField):
 
 class RegionFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = RegionChoiceField
-
-
-class PriorityAxisChoiceField(forms.ModelMultipleChoiceField):
-    """Axes named by their code ("1": that axis of every programme, narrowed by the programme
-    filter) or by programme and code ("erdf-flanders-2014-2020:1", what the form's options send)."""
-
-    SEPARATOR = ":"
-
-    def prepare_value(self, value):
-        if isinstance(value, PriorityAxis):
-            return f"{value.programme.slug}{self.SEPARATOR}{value.code}"
-        return super().prepare_value(value)
-
-    def _check_values(self, value):
-        matches = Q(pk__in=[])
-        for item in value:
-            item = str(item).strip()
-            self.validate_no_null_characters(item)
-            programme, separator, code = item.rpartition(self.SEPARATOR)
-            named = Q(code=code, programme__slug=programme) if separator else Q(code=code)
-            if not self.queryset.filter(named).exists():
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
-                )
-            matches |= named
-        return self.queryset.filter(matches)
-
-
-class PriorityAxisFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = PriorityAxisChoiceField
-
-
-class PeriodForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        first, last = cleaned.get("year_from"), cleaned.get("year_to")
-        if first is not None and last is not None and first > last:
-            self.add_error("year_to", _("The last year cannot be before the first year."))
-        return cleaned
-
-
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-def _year_filter(label, method, help_text):
-    return YearFilter(
-        label=label,
-        method=method,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        help_text=help_text,
-    )
 
 
 class FundingRecordFilterSet(django_filters.FilterSet):
@@ -120,10 +75,8 @@ class FundingRecordFilterSet(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Slug or NUTS code (e.g. BE2) of the funded entry's region."),
     )
-    year_from = _year_filter(
-        _("From year"), "filter_year_from", _("Funding that runs in or after this year.")
-    )
-    year_to = _year_filter(_("To year"), "filter_year_to", _("Funding that starts in or before this year."))
+    year_from = year_filter(_("From year"), "filter_year_from", _("Funding that runs in or after this year."))
+    year_to = year_filter(_("To year"), "filter_year_to", _("Funding that starts in or before this year."))
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.all(),
@@ -160,16 +113,11 @@ class FundingRecordFilterSet(django_filters.FilterSet):
     def filter_priority_axis(self, queryset, name, value: str):
         return queryset.filter(priority_axis__in=value) if value else queryset
 
-    # A record without a first year is left out once a period is chosen: when it ran is not known.
-    # Without a last year it ran in its first year only.
     def filter_year_from(self, queryset, name, value: int):
-        if value is None:
-            return queryset
-        last_year = Coalesce("end_year", "start_year")
-        return queryset.alias(last_year=last_year).filter(start_year__isnull=False, last_year__gte=value)
+        return queryset if value is None else funding_running_from(queryset, value)
 
     def filter_year_to(self, queryset, name, value: int):
-        return queryset if value is None else queryset.filter(start_year__lte=value)
+        return queryset if value is None else funding_running_to(queryset, value)
 
     def filter_theme(self, queryset, name, value: str):
         if not value:

@@ -2,6 +2,7 @@
 generic views, which in turn load the pagination class from rii_catalogue.api)."""
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.settings import api_settings
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -10,8 +11,9 @@ ERROR_SCHEMA = {
 }
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
-    "description": "Each invalid parameter or field, with its reasons, "
-    'e.g. `{"trl": ["Select a valid choice. 99 is not one of the available choices."]}`.',
+    "description": "Each invalid or unknown parameter or field, with its reasons, "
+    'e.g. `{"trl": ["Select a valid choice. 99 is not one of the available choices."]}` or '
+    '`{"regoin": ["Unknown query parameter. This endpoint accepts: ..."]}`.',
     "additionalProperties": True,
 }
 
@@ -25,26 +27,44 @@ IF_MATCH = {
 }
 
 
+# DRF reads it on every request; only JSON is an API answer (`api` is the browsable HTML page).
+FORMAT = {
+    "in": "query",
+    "name": api_settings.URL_FORMAT_OVERRIDE,
+    "required": False,
+    "schema": {"type": "string", "enum": ["json"]},
+    "description": "The answer's format: json (the default for API clients).",
+}
+
+
 def _error(description, schema=ERROR_SCHEMA):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 class CatalogueAutoSchema(AutoSchema):
-    """drf-spectacular's schema, plus the error answers every operation can give."""
+    """drf-spectacular's schema, plus the error answers every operation can give and the `format`
+    parameter every operation accepts (rii_catalogue.api refuses the parameters not documented)."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
         responses = operation["responses"]
-        responses.setdefault("400", _error("Invalid parameters or fields.", VALIDATION_ERROR_SCHEMA))
+        responses.setdefault(
+            "400", _error("Invalid or unknown parameters or fields.", VALIDATION_ERROR_SCHEMA)
+        )
         responses.setdefault("401", _error("Authentication failed or needed (a token)."))
         responses.setdefault("403", _error("Not allowed for this account."))
         if "{" in self.path or self.method != "GET":
             responses.setdefault("404", _error("Not found, or not visible to this account."))
+        else:
+            responses.setdefault("404", _error("No such `format`."))
+        parameters = operation.setdefault("parameters", [])
+        if not any(parameter["name"] == FORMAT["name"] for parameter in parameters):
+            parameters.append(FORMAT)
         if self.method in ("PUT", "PATCH", "DELETE"):
             responses.setdefault("412", _error("The object changed since you read it: If-Match is stale."))
-            operation.setdefault("parameters", []).append(IF_MATCH)
+            parameters.append(IF_MATCH)
         if self.method == "PUT":
             responses.setdefault("428", _error("A PUT needs If-Match with the ETag you read."))
         return operation

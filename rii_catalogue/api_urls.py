@@ -11,6 +11,7 @@ from reports.api import FundingRecordViewSet
 
 router = DefaultRouter()
 router.register("infrastructures", infrastructure_views.InfrastructureViewSet, basename="infrastructure")
+router.register("equipment", infrastructure_views.EquipmentViewSet, basename="equipment")
 router.register("organisations", infrastructure_views.OrganisationViewSet, basename="organisation")
 router.register("regions", RegionViewSet, basename="region")
 router.register("themes", infrastructure_views.ThemeViewSet, basename="theme")
@@ -20,6 +21,7 @@ router.register(
 router.register("funding-records", FundingRecordViewSet, basename="funding-record")
 router.register("clusters", infrastructure_views.ClusterViewSet, basename="cluster")
 router.register("access-requests", AccessRequestViewSet, basename="access-request")
+router.register("tombstones", infrastructure_views.TombstoneViewSet, basename="tombstone")
 
 app_name = "api"
 

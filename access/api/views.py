@@ -11,7 +11,7 @@ from access.forms import REQUEST_FIELDS
 from access.limits import over_the_rate
 from access.models import AccessRequest
 from infrastructures.models import Infrastructure
-from rii_catalogue.api import CuratorWrites, VersionedWritesMixin
+from rii_catalogue.api import CatalogueViewMixin, CuratorWrites, VersionedWritesMixin
 
 
 @extend_schema_view(
@@ -35,6 +35,7 @@ from rii_catalogue.api import CuratorWrites, VersionedWritesMixin
     )
 )
 class AccessRequestViewSet(
+    CatalogueViewMixin,
     VersionedWritesMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -43,7 +44,8 @@ class AccessRequestViewSet(
     viewsets.GenericViewSet,
 ):
     """Access requests: anyone sends one; the curators of its regions and managing authorities read
-    them, and the curators move them on."""
+    them, and the curators move them on. `updated_since` reads when a request last changed (its
+    status moved, or it was anonymised); requests are never public, so they have no tombstones."""
 
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     filterset_class = AccessRequestFilterSet

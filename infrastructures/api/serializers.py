@@ -1,5 +1,6 @@
 """API v1 representations. Content fields carry both languages explicitly (name_en, name_nl)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from access.models import AccessCondition, AccessForm, BusinessModel, PriceIndication
@@ -12,6 +13,7 @@ from infrastructures.models import (
     Organisation,
     PriorityAxis,
     Theme,
+    Tombstone,
 )
 from regions.models import Region
 from rii_catalogue.api import RejectUnknownFieldsMixin
@@ -21,11 +23,46 @@ def slugs(queryset, **kwargs):
     return serializers.SlugRelatedField(slug_field="slug", queryset=queryset, **kwargs)
 
 
+EQUIPMENT_FIELDS = [
+    "name_en", "name_nl", "description_en", "description_nl", "manufacturer", "model_number", "identifier",
+    "identifier_type", "landing_page",
+]  # fmt: skip
+
+
 class EquipmentSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    """An item in its entry's `equipment` list. Writing the list replaces it: an item keeps its id
+    when its identifier (else its English name) matches a stored one."""
+
+    id = serializers.IntegerField(
+        read_only=True, help_text="The item in /api/v1/equipment/ (read-only: leave it out when writing)."
+    )
+
     class Meta:
         model = Equipment
-        fields = ["name_en", "name_nl", "description_en", "description_nl", "manufacturer", "model_number"]
+        fields = ["id", *EQUIPMENT_FIELDS]
         extra_kwargs = {"name_en": {"required": True, "allow_blank": False}}
+
+    def validate(self, values):
+        # The model states the rule (an identifier with its type, or neither); here it is named per item.
+        pair = {name: values.get(name, "") for name in ("identifier", "identifier_type")}
+        try:
+            Equipment(**pair).clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return values
+
+
+class EquipmentItemSerializer(serializers.ModelSerializer):
+    """An equipment item as a record of its own, with the fields the instrument standards ask for."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:equipment-detail")
+    infrastructure = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The slug of the infrastructure it belongs to."
+    )
+
+    class Meta:
+        model = Equipment
+        fields = ["id", "url", "infrastructure", *EQUIPMENT_FIELDS, "updated_at"]
 
 
 class PriceSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
@@ -117,7 +154,7 @@ class FundingProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundingProgramme
         fields = ["slug", "name_en", "name_nl", "kind", "cci_code", "region", "start_year", "end_year",
-                  "website", "priority_axes"]  # fmt: skip
+                  "website", "priority_axes", "updated_at"]  # fmt: skip
 
 
 class OrganisationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
@@ -129,7 +166,7 @@ class OrganisationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializ
         model = Organisation
         fields = [
             "url", "slug", "name_en", "name_nl", "acronym", "kind", "parent", "region", "city",
-            "website", "description_en", "description_nl",
+            "website", "description_en", "description_nl", "updated_at",
         ]  # fmt: skip
         extra_kwargs = {"name_en": {"required": True, "allow_blank": False}}
 
@@ -137,7 +174,7 @@ class OrganisationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializ
 class ThemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Theme
-        fields = ["slug", "name_en", "name_nl", "description_en", "description_nl", "position"]
+        fields = ["slug", "name_en", "name_nl", "description_en", "description_nl", "position", "updated_at"]
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -148,4 +185,20 @@ class ClusterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cluster
         fields = ["slug", "name", "kind", "description_en", "description_nl", "region", "recognised_in",
-                  "website", "themes", "members"]  # fmt: skip
+                  "website", "themes", "members", "updated_at"]  # fmt: skip
+
+
+class TombstoneSerializer(serializers.ModelSerializer):
+    type = serializers.ChoiceField(
+        source="record_type",
+        choices=Tombstone.RecordType.choices,
+        help_text="The endpoint the record was in.",
+    )
+
+    class Meta:
+        model = Tombstone
+        fields = ["type", "identifier", "reason", "at"]
+        extra_kwargs = {
+            "identifier": {"help_text": "The slug the public knew it by; an equipment item's id."},
+            "at": {"help_text": "When it disappeared from the public catalogue."},
+        }

@@ -1,31 +1,47 @@
-"""API v1 endpoints for infrastructures, organisations, themes, programmes and clusters."""
+"""API v1 endpoints for infrastructures, equipment, organisations, themes, programmes, clusters, and
+the tombstones of what the public no longer sees."""
 
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 
 from infrastructures import services
 from infrastructures.api.serializers import (
     ClusterSerializer,
+    EquipmentItemSerializer,
     FundingProgrammeSerializer,
     InfrastructureSerializer,
     OrganisationSerializer,
     ThemeSerializer,
+    TombstoneSerializer,
 )
-from infrastructures.filtersets import InfrastructureFilterSet
-from infrastructures.models import Cluster, FundingProgramme, Infrastructure, Organisation, Theme
-from rii_catalogue.api import CuratorWrites, VersionedWritesMixin
+from infrastructures.filtersets import EquipmentFilterSet, InfrastructureFilterSet, TombstoneFilterSet
+from infrastructures.models import (
+    Cluster,
+    Equipment,
+    FundingProgramme,
+    Infrastructure,
+    Organisation,
+    Theme,
+    Tombstone,
+)
+from rii_catalogue.api import CatalogueViewMixin, CuratorWrites, VersionedWritesMixin
+
+Record = Tombstone.RecordType
 
 
-class InfrastructureViewSet(VersionedWritesMixin, viewsets.ModelViewSet):
+class InfrastructureViewSet(CatalogueViewMixin, VersionedWritesMixin, viewsets.ModelViewSet):
     """Infrastructures: the public sees published entries; curators also their regions' drafts.
 
     Filters and full-text search take the parameters of the public search page (`q`, `region`,
     `theme`, `kind`, `access_mode`, `business_model`, `owner`, `trl`, `sme`, `sort`); repeat a
-    parameter to OR its values. A write may send `If-Match` with the entry's ETag: if the entry
-    changed since, the answer is 412 and nothing is written.
+    parameter to OR its values. Funding: `programme`, `priority_axis`, `year_from`, `year_to` speak
+    of one funding record together (funded by the programme, on the axis, running in the period).
+    A write may send `If-Match` with the entry's ETag: if the entry changed since, the answer is 412
+    and nothing is written.
     """
 
     serializer_class = InfrastructureSerializer
     filterset_class = InfrastructureFilterSet
+    tombstone_type = Record.INFRASTRUCTURE
     permission_classes = [CuratorWrites]
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
@@ -51,10 +67,29 @@ class InfrastructureViewSet(VersionedWritesMixin, viewsets.ModelViewSet):
         return self.get_queryset().get(pk=entry.pk)
 
 
-class OrganisationViewSet(VersionedWritesMixin, viewsets.ModelViewSet):
+class EquipmentViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Equipment items, each a record of its own (its entry's `equipment` list nests the same items):
+    those of the entries this account sees (the public: published entries)."""
+
+    serializer_class = EquipmentItemSerializer
+    filterset_class = EquipmentFilterSet
+    tombstone_type = Record.EQUIPMENT
+    lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
+
+    def get_queryset(self):
+        entries = Infrastructure.objects.visible_to(self.request.user).values("pk")
+        return (
+            Equipment.objects.filter(infrastructure__in=entries)
+            .select_related("infrastructure")
+            .order_by("name_en", "pk")
+        )
+
+
+class OrganisationViewSet(CatalogueViewMixin, VersionedWritesMixin, viewsets.ModelViewSet):
     """Owners and operators. Regional managers maintain the organisations of their regions."""
 
     serializer_class = OrganisationSerializer
+    tombstone_type = Record.ORGANISATION
     permission_classes = [CuratorWrites]
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
@@ -76,15 +111,17 @@ class OrganisationViewSet(VersionedWritesMixin, viewsets.ModelViewSet):
         )  # fmt: skip
 
 
-class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ThemeSerializer
+    tombstone_type = Record.THEME
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     queryset = Theme.objects.order_by("position", "slug")
 
 
-class FundingProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+class FundingProgrammeViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FundingProgrammeSerializer
+    tombstone_type = Record.FUNDING_PROGRAMME
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     queryset = (
@@ -92,8 +129,21 @@ class FundingProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     )
 
 
-class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
+class ClusterViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ClusterSerializer
+    tombstone_type = Record.CLUSTER
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
     queryset = Cluster.objects.select_related("region").prefetch_related("themes", "members").order_by("slug")
+
+
+class TombstoneViewSet(CatalogueViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """What the public could see and no longer can: deleted, withdrawn from publication, or known by
+    another slug now (reason `renamed`: the record itself is listed under its new slug). A harvester
+    reads them after the changes (`updated_since`) and removes its copies; a record published again
+    loses its tombstone."""
+
+    serializer_class = TombstoneSerializer
+    filterset_class = TombstoneFilterSet
+    updated_since_field = "at"
+    queryset = Tombstone.objects.order_by("at", "pk")
