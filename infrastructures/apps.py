@@ -19,10 +19,10 @@ class InfrastructuresConfig(AppConfig):
         post_migrate.connect(_index_missing_entries, sender=self)
 
         # A region renamed or deleted (the regions app imports no other) leaves a tombstone.
-        from infrastructures.services import tombstones
+        from infrastructures.services import entries, tombstones
         from regions import signals
 
-        signals.region_saved.connect(tombstones.region_saved, dispatch_uid="infrastructures.region_saved")
+        signals.region_saved.connect(entries.region_saved, dispatch_uid="infrastructures.region_saved")
         signals.region_deleted.connect(
             tombstones.region_deleted, dispatch_uid="infrastructures.region_deleted"
         )

@@ -23,7 +23,7 @@ def region_save(*, user, region, data, origin):
         writes.tag(region, user=user, origin=origin)
         region.save()
         # Harvesters knew it by its old slug; a slug reused after a deletion is alive again.
-        signals.region_saved.send(sender=Region, region=region, stored_slug=stored_slug)
+        signals.region_saved.send(sender=Region, region=region, stored_slug=stored_slug, user=user)
     return region
 
 

@@ -3,7 +3,7 @@ inside the write's transaction."""
 
 from django.dispatch import Signal
 
-# A region was added or changed: `region`, and `stored_slug` (None for a new region).
+# A region was added or changed: `region`, `stored_slug` (None for a new region), `user`.
 region_saved = Signal()
 # A region is about to be deleted: `region`.
 region_deleted = Signal()

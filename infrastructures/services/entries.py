@@ -16,13 +16,15 @@ Each service is atomic and follows one path:
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.models import AccessCondition, PriceIndication
 from infrastructures.models import (
+    Cluster,
     Equipment,
+    FundingProgramme,
     FundingRecord,
     Infrastructure,
     Organisation,
@@ -123,6 +125,35 @@ def _touch_entries(entry_ids, user):
 
 def _touch_entry(entry_id, user):
     _touch_entries([entry_id], user)
+
+
+def _touch_slug_holders(obj):
+    """Records that show `obj` by its slug changed with it: a new `updated_at`, so that harvesters
+    (`updated_since`) fetch them again. Only the time: their own content and history are unchanged.
+    (The entries that show it are touched with a new version by the caller.)"""
+    now = timezone.now()
+    if isinstance(obj, Organisation):
+        Cluster.objects.filter(members=obj).update(updated_at=now)
+        FundingRecord.objects.filter(Q(organisation=obj) | Q(infrastructure__owner=obj)).update(
+            updated_at=now
+        )
+    elif isinstance(obj, Theme):
+        Cluster.objects.filter(themes=obj).update(updated_at=now)
+        FundingRecord.objects.filter(infrastructure__themes=obj).update(updated_at=now)
+    elif isinstance(obj, Region):
+        for model in (Organisation, Cluster, FundingProgramme):
+            model.objects.filter(region=obj).update(updated_at=now)
+        records = Q(infrastructure__region=obj) | Q(organisation__region=obj)
+        FundingRecord.objects.filter(records).update(updated_at=now)
+
+
+def region_saved(sender, region, stored_slug, user=None, **kwargs):
+    """A region added or changed (regions.signals: the regions app imports no other): its old slug
+    gets a tombstone, and what shows its slug changed with it."""
+    tombstones.record_slug_change(Record.REGION, stored_slug, region)
+    if stored_slug is not None and region.slug != stored_slug:
+        _touch_entries(Infrastructure.objects.filter(region=region).values_list("pk", flat=True), user)
+        _touch_slug_holders(region)
 
 
 def _touch_equipment(entry):
@@ -504,6 +535,7 @@ def organisation_update(*, user, organisation, data, origin, expected_version=No
     if "slug" in changed:  # the entries it owns or operates show it by slug
         tombstones.record_slug_change(Record.ORGANISATION, stored_slug, organisation)
         _touch_entries(_organisation_entries(organisation), user)
+        _touch_slug_holders(organisation)
     else:  # its names are in their search text
         index_after_commit(_organisation_entries(organisation))
     return organisation
@@ -544,6 +576,7 @@ def theme_save(*, user, theme, origin):
     tombstones.record_slug_change(Record.THEME, stored_slug, theme)
     if stored_slug is not None and theme.slug != stored_slug:  # the entries show their themes by slug
         _touch_entries(entries, user)
+        _touch_slug_holders(theme)
     else:
         index_after_commit(entries)
     return theme

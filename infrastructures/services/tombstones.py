@@ -51,13 +51,6 @@ def unbury_items_of(entry):
     Tombstone.objects.filter(record_type=Record.EQUIPMENT, identifier__in=ids).delete()
 
 
-# The regions app imports neither other app: its services announce a saved or deleted region
-# (regions.signals), and these receivers, connected in InfrastructuresConfig.ready, keep its record.
-
-
-def region_saved(sender, region, stored_slug, **kwargs):
-    record_slug_change(Record.REGION, stored_slug, region)
-
-
 def region_deleted(sender, region, **kwargs):
+    """A region deleted (regions.signals: the regions app imports no other)."""
     bury(Record.REGION, region.slug, Reason.DELETED)

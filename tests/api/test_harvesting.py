@@ -3,6 +3,7 @@ edited during the harvest, tombstones of what the public no longer sees, unknown
 refused, and the funding filters of infrastructures."""
 
 import datetime
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,6 +23,7 @@ from infrastructures.models import (
     Tombstone,
 )
 from infrastructures.search import refresh_search_index
+from regions import services as region_services
 from regions.models import Region
 from rii_catalogue.api_urls import router
 from tests import factories
@@ -156,6 +158,37 @@ def test_every_list_takes_updated_since_and_shows_when_each_row_changed(every_re
     assert everything["count"] == model.objects.count() >= 2
     bad = client.get(f"/api/v1/{endpoint}/", {"updated_since": "soon"})
     assert bad.status_code == 400 and "updated_since" in bad.json()
+
+
+@pytest.mark.parametrize("renamed", ["organisation", "theme", "region"])
+def test_records_that_show_a_renamed_slug_come_again_in_a_harvest(every_record, api_as, renamed):
+    """A cluster, a funding row or an entry names its owner, themes and region by slug: when one is
+    renamed, a harvester fetching what changed since gets them again with the new slug."""
+    cast, root = every_record, every_record.users["superuser"]
+    owner, theme, cluster = cast.published_a.owner, Theme.objects.first(), Cluster.objects.first()
+    cluster.members.add(owner)
+    cluster.themes.add(theme)
+    cast.published_a.themes.add(theme)
+    for model in (Infrastructure, Organisation, Cluster, FundingRecord, FundingProgramme):
+        model.objects.update(updated_at=moment(0))
+    if renamed == "organisation":
+        services.organisation_update(user=root, organisation=owner, data={"slug": "new-slug"}, origin="api")
+    elif renamed == "theme":
+        theme.slug = "new-slug"
+        services.theme_save(user=root, theme=theme, origin="admin")
+    else:
+        region_services.region_save(
+            user=root, region=cast.region_a, data={"slug": "new-slug"}, origin="admin"
+        )
+    client = api_as("superuser")
+
+    def harvested(endpoint):
+        body = client.get(f"/api/v1/{endpoint}/", {"updated_since": "2025-05-02"}).json()
+        return json.dumps(body["results"])
+
+    assert "new-slug" in harvested("clusters")
+    assert "new-slug" in harvested("funding-records")
+    assert "new-slug" in harvested("infrastructures")
 
 
 def test_a_curator_harvests_the_access_requests_moved_since(cast, api_as):
