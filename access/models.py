@@ -248,7 +248,8 @@ class AccessRequest(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Curators harvest requests by `updated_since`: an index on the time.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     version = version_field()
 
     objects = AccessRequestQuerySet.as_manager()
