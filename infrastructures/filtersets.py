@@ -51,17 +51,22 @@ class PriorityAxisChoiceField(forms.ModelMultipleChoiceField):
         return super().prepare_value(value)
 
     def _check_values(self, value):
-        matches = Q(pk__in=[])
+        """Every value must name an axis; the axes are read in one query however many are given."""
+        wanted = []
         for item in value:
             item = str(item).strip()
             self.validate_no_null_characters(item)
             programme, separator, code = item.rpartition(self.SEPARATOR)
-            named = Q(code=code, programme__slug=programme) if separator else Q(code=code)
-            if not self.queryset.filter(named).exists():
+            wanted.append((item, programme if separator else None, code))
+        matches = Q(pk__in=[])
+        for _item, programme, code in wanted:
+            matches |= Q(code=code) if programme is None else Q(code=code, programme__slug=programme)
+        found = set(self.queryset.filter(matches).values_list("programme__slug", "code"))
+        for item, programme, code in wanted:
+            if not any(code == found_code and programme in (None, slug) for slug, found_code in found):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )
-            matches |= named
         return self.queryset.filter(matches)
 
 

@@ -16,15 +16,12 @@ Each service is atomic and follows one path:
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.models import AccessCondition, PriceIndication
 from infrastructures.models import (
-    Cluster,
     Equipment,
-    FundingProgramme,
     FundingRecord,
     Infrastructure,
     Organisation,
@@ -34,7 +31,7 @@ from infrastructures.models import (
     Theme,
 )
 from infrastructures.search import index_after_commit
-from infrastructures.services import tombstones
+from infrastructures.services import tombstones, touches
 from infrastructures.services.tombstones import Reason, Record
 from regions import roles
 from regions.models import Region
@@ -113,51 +110,13 @@ def _lock_own(user, row, expected_version=None):
     return row
 
 
-def _touch_entries(entry_ids, user):
-    """Rows the entries show changed (equipment, terms, funding, an owner's slug): so did the entries'
-    representation. New version (ETag, edit conflicts), who and when, the index rebuilt."""
-    entry_ids = set(entry_ids)
-    Infrastructure.objects.filter(pk__in=entry_ids).update(
-        version=F("version") + 1, updated_at=timezone.now(), updated_by=writes.user_or_none(user)
-    )
-    index_after_commit(entry_ids)
-
-
-def _touch_entry(entry_id, user):
-    _touch_entries([entry_id], user)
-
-
-def _touch_slug_holders(obj):
-    """Records that show `obj` by its slug changed with it: a new `updated_at`, so that harvesters
-    (`updated_since`) fetch them again. Only the time: their own content and history are unchanged.
-    (The entries that show it are touched with a new version by the caller.)"""
-    now = timezone.now()
-    if isinstance(obj, Organisation):
-        Cluster.objects.filter(members=obj).update(updated_at=now)
-        FundingRecord.objects.filter(Q(organisation=obj) | Q(infrastructure__owner=obj)).update(
-            updated_at=now
-        )
-    elif isinstance(obj, Theme):
-        Cluster.objects.filter(themes=obj).update(updated_at=now)
-        FundingRecord.objects.filter(infrastructure__themes=obj).update(updated_at=now)
-    elif isinstance(obj, Region):
-        for model in (Organisation, Cluster, FundingProgramme):
-            model.objects.filter(region=obj).update(updated_at=now)
-        records = Q(infrastructure__region=obj) | Q(organisation__region=obj)
-        FundingRecord.objects.filter(records).update(updated_at=now)
-
-
 def region_saved(sender, region, stored_slug, user=None, **kwargs):
     """A region added or changed (regions.signals: the regions app imports no other): its old slug
     gets a tombstone, and what shows its slug changed with it."""
     tombstones.record_slug_change(Record.REGION, stored_slug, region)
     if stored_slug is not None and region.slug != stored_slug:
-        _touch_entries(Infrastructure.objects.filter(region=region).values_list("pk", flat=True), user)
-        _touch_slug_holders(region)
-
-
-def _touch_equipment(entry):
-    Equipment.objects.filter(infrastructure=entry).update(updated_at=timezone.now())
+        touches.entries(Infrastructure.objects.filter(region=region).values_list("pk", flat=True), user)
+        touches.slug_holders(region)
 
 
 def _save_entry(user, entry, origin, changed=None):
@@ -226,7 +185,7 @@ def infrastructure_update(*, user, infrastructure, data, origin, expected_versio
         tombstones.record_slug_change(
             Record.INFRASTRUCTURE, stored_slug, entry, public=entry.is_published and not leaving
         )
-        _touch_equipment(entry)  # they name their entry by its slug
+        touches.rows_of(entry)  # they name their entry by its slug
     _write_relations(entry, relations, nested, user=user, origin=origin)
     if state and state != entry.publication_state:
         _transition(user, entry, state, origin, public_slug=stored_slug)
@@ -256,7 +215,7 @@ def _transition(user, entry, to_state, origin, public_slug=None):
     elif to_state == State.PUBLISHED:
         tombstones.unbury(Record.INFRASTRUCTURE, entry.slug)
         tombstones.unbury_items_of(entry)
-        _touch_equipment(entry)  # a harvester of equipment sees them appear
+        touches.rows_of(entry)  # harvesters of equipment and funding see them appear
     index_after_commit([entry.pk])  # what the public sees changed (counts, facets)
 
 
@@ -350,7 +309,7 @@ def dependent_save(*, user, row, data, origin, expected_version=None):
         elif parent.is_published:
             tombstones.unbury(Record.EQUIPMENT, str(row.pk))
     for entry_id in {entry.pk for entry in (stored_parent, parent) if isinstance(entry, Infrastructure)}:
-        _touch_entry(entry_id, user)
+        touches.entry(entry_id, user)
     return row
 
 
@@ -364,7 +323,7 @@ def dependent_delete(*, user, row, origin):
     writes.tag(row, user=user, origin=origin)
     row.delete()
     if isinstance(parent, Infrastructure):
-        _touch_entry(parent.pk, user)
+        touches.entry(parent.pk, user)
 
 
 def equipment_save(*, user, equipment, data, origin, expected_version=None):
@@ -534,8 +493,8 @@ def organisation_update(*, user, organisation, data, origin, expected_version=No
     _verify_editable(user, organisation, Organisation.objects)
     if "slug" in changed:  # the entries it owns or operates show it by slug
         tombstones.record_slug_change(Record.ORGANISATION, stored_slug, organisation)
-        _touch_entries(_organisation_entries(organisation), user)
-        _touch_slug_holders(organisation)
+        touches.entries(_organisation_entries(organisation), user)
+        touches.slug_holders(organisation)
     else:  # its names are in their search text
         index_after_commit(_organisation_entries(organisation))
     return organisation
@@ -553,12 +512,13 @@ def curated_delete(*, user, obj, origin):
     operated = _organisation_entries(obj) if isinstance(obj, Organisation) else set()
     if isinstance(obj, Organisation):
         tombstones.bury(Record.ORGANISATION, obj.slug, Reason.DELETED)
+        touches.slug_holders(obj)  # the clusters it was a member of
     elif obj.is_published:  # a draft's slug was never public
         tombstones.bury(Record.INFRASTRUCTURE, obj.slug, Reason.DELETED)
         tombstones.bury_items_of(obj, Reason.DELETED)
     writes.tag(obj, user=user, origin=origin)
     obj.delete()
-    _touch_entries(operated, user)  # their operators changed
+    touches.entries(operated, user)  # their operators changed
 
 
 # Reference data (superusers): a renamed theme changes the search text of its entries.
@@ -575,8 +535,8 @@ def theme_save(*, user, theme, origin):
     entries = theme.infrastructures.values_list("pk", flat=True)
     tombstones.record_slug_change(Record.THEME, stored_slug, theme)
     if stored_slug is not None and theme.slug != stored_slug:  # the entries show their themes by slug
-        _touch_entries(entries, user)
-        _touch_slug_holders(theme)
+        touches.entries(entries, user)
+        touches.slug_holders(theme)
     else:
         index_after_commit(entries)
     return theme
@@ -591,5 +551,6 @@ def theme_delete(*, user, themes):
     entries = list(tagged.values_list("infrastructure_id", flat=True))
     for theme in themes:
         tombstones.bury(Record.THEME, theme.slug, Reason.DELETED)
+        touches.slug_holders(theme)  # the clusters tagged with it
         theme.delete()
-    _touch_entries(entries, user)  # their list of themes changed
+    touches.entries(entries, user)  # their list of themes changed

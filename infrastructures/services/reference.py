@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from infrastructures.services import tombstones
+from infrastructures.models import FundingProgramme, PriorityAxis
+from infrastructures.services import tombstones, touches
 from infrastructures.services.tombstones import Reason, Record
 from rii_catalogue import writes
 
@@ -33,7 +34,17 @@ def reference_save(*, user, obj, origin):
     obj.save()
     if record_type:
         tombstones.record_slug_change(record_type, stored_slug, obj)
+    if isinstance(obj, PriorityAxis) or (record_type and obj.slug != stored_slug):
+        _shown_elsewhere_changed(obj, user)
     return obj
+
+
+def _shown_elsewhere_changed(obj, user):
+    """A programme's slug or an axis (its code, its name) shows in the funding of entries, funding
+    rows and the programme's list of axes."""
+    touches.slug_holders(obj)
+    if isinstance(obj, (FundingProgramme, PriorityAxis)):
+        touches.entries(touches.funded_entries(obj), user)
 
 
 @transaction.atomic
@@ -45,5 +56,7 @@ def reference_delete(*, user, objects, origin="admin"):
         record_type = RECORD_TYPES.get(type(obj)._meta.label)
         if record_type:
             tombstones.bury(record_type, obj.slug, Reason.DELETED)
+        if isinstance(obj, PriorityAxis):  # its programme lists one axis fewer
+            touches.slug_holders(obj)
         writes.tag(obj, user=user, origin=origin)
         obj.delete()

@@ -340,7 +340,8 @@ def test_every_public_page_is_checked():
         for name, expected in ANONYMOUS_EXPECTATIONS.items()
         if name.split(":")[0] in ("catalogue", "access", "reports", "opendata") and opens(expected)
     }
-    not_html = {"catalogue:map-features"}  # GeoJSON
+    # GeoJSON, the open-data files, the DCAT-AP record (RDF, checked by tests/opendata/test_dcat.py)
+    not_html = {"catalogue:map-features", "opendata:file", "opendata:catalog"}
     assert public - not_html <= {name for name, *_ in PAGES}
 
 
