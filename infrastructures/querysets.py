@@ -69,6 +69,20 @@ class InfrastructureQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
 
+class EquipmentQuerySet(models.QuerySet):
+    """An item is seen where its entry is: the same rule, not a second one."""
+
+    def published(self):
+        from infrastructures.models import Infrastructure
+
+        return self.filter(infrastructure__in=Infrastructure.objects.published().values("pk"))
+
+    def visible_to(self, user):
+        from infrastructures.models import Infrastructure
+
+        return self.filter(infrastructure__in=Infrastructure.objects.visible_to(user).values("pk"))
+
+
 class OrganisationQuerySet(models.QuerySet):
     def editable_by(self, user):
         return roles.scoped(self, user, "region")

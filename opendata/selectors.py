@@ -41,7 +41,7 @@ def catalogue_state():
             model.objects.aggregate(at=Max("updated_at"))["at"]
             for model in (Organisation, Region, Theme, FundingProgramme, Cluster)
         ),
-        Equipment.objects.filter(infrastructure__in=published).aggregate(at=Max("updated_at"))["at"],
+        Equipment.objects.published().aggregate(at=Max("updated_at"))["at"],
         FundingRecord.objects.aggregate(at=Max("updated_at"))["at"],
         changes[1],
     ]
@@ -56,7 +56,7 @@ def published_counts():
     and the records the API lists to anyone (organisations have no draft state)."""
     return {
         "infrastructures": published_entries().count(),
-        "equipment": Equipment.objects.filter(infrastructure__in=published_entries().values("pk")).count(),
+        "equipment": Equipment.objects.published().count(),
         "organisations": Organisation.objects.count(),
         "regions": Region.objects.count(),
         "themes": Theme.objects.count(),

@@ -77,9 +77,8 @@ class EquipmentViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"  # any value reaches the view and gets a JSON 404
 
     def get_queryset(self):
-        entries = Infrastructure.objects.visible_to(self.request.user).values("pk")
         return (
-            Equipment.objects.filter(infrastructure__in=entries)
+            Equipment.objects.visible_to(self.request.user)
             .select_related("infrastructure")
             .order_by("name_en", "pk")
         )

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from infrastructures.querysets import InfrastructureQuerySet
+from infrastructures.querysets import EquipmentQuerySet, InfrastructureQuerySet
 from rii_catalogue.writes import updated_at_field, version_field
 
 TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
@@ -382,6 +382,7 @@ class Equipment(models.Model):
     version = version_field()
     updated_at = updated_at_field()
 
+    objects = EquipmentQuerySet.as_manager()
     constraints_checked_in_clean = True  # clean() states the identifier check
 
     class Meta:

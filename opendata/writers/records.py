@@ -7,7 +7,7 @@ import json
 from rest_framework.utils.encoders import JSONEncoder
 
 from infrastructures import jsonld
-from infrastructures.models import Cluster, Equipment, Infrastructure, Organisation, Theme
+from infrastructures.models import Cluster, Organisation, Theme
 from opendata.downloads import licence
 from opendata.schema_org import dataset
 from opendata.selectors import published_entries
@@ -49,8 +49,8 @@ def _json_texts(modified, request):
 def _api_list(basename, request):
     """What GET /api/v1/<endpoint>/ returns to an anonymous client, every page of it in its order:
     the endpoint's own queryset, filters (none given) and serializer, read a chunk at a time."""
-    view = _list_view(basename, request)
-    queryset = _published_only(view.filter_queryset(view.get_queryset()))
+    view = _list_view(basename, request)  # an anonymous request: its queryset holds published entries only
+    queryset = view.filter_queryset(view.get_queryset())
     chunk = []
     for row in queryset.iterator(chunk_size=CHUNK):
         chunk.append(row)
@@ -69,16 +69,6 @@ def _list_view(basename, request):
     return viewsets[basename](
         request=request, args=(), kwargs={}, format_kwarg=None, action="list", detail=False, basename=basename
     )
-
-
-def _published_only(queryset):
-    """The API shows anonymous clients published entries only; the files say so again themselves."""
-    published = published_entries().values("pk")
-    if queryset.model is Infrastructure:
-        return queryset.filter(pk__in=published)
-    if queryset.model is Equipment:
-        return queryset.filter(infrastructure__in=published)
-    return queryset
 
 
 # JSON-LD
@@ -110,5 +100,4 @@ def _jsonld_texts(modified, request):
 
 def _entries_for_jsonld():
     """What jsonld.infrastructure reads of an entry, in a fixed number of queries per chunk."""
-    entries = published_entries().select_related("region", "owner").prefetch_related("themes", "equipment")
-    return entries.order_by("slug")
+    return published_entries().for_listing().prefetch_related("equipment").order_by("slug")
