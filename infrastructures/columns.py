@@ -13,6 +13,7 @@ from infrastructures import tables
 from infrastructures.models import Equipment, Infrastructure, Organisation
 
 LIST_SEPARATOR = ";"
+NOTES_SHEET = "columns"  # a workbook's sheet of column documentation, which the import reads past
 CLEAR = tables.CLEAR  # in a cell of the infrastructures, organisations or regions sheet: empty the field
 
 

@@ -17,6 +17,7 @@ from infrastructures.columns import (
     FUNDING,
     INFRASTRUCTURES,
     LIST_SEPARATOR,
+    NOTES_SHEET,
     ORGANISATIONS,
     PRICES,
     REGIONS,
@@ -28,7 +29,6 @@ from regions.models import Region
 
 PROGRESS_EVERY = 500
 EXPORT_ORDER = [INFRASTRUCTURES, ORGANISATIONS, REGIONS, EQUIPMENT, ACCESS_CONDITIONS, PRICES, FUNDING]
-NOTES_SHEET = "columns"  # the workbook's column documentation, which the import reads past
 
 
 def _value(row, column):

@@ -10,10 +10,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-# Priority axes and years are read as the infrastructures' funding filters read them; the years'
-# bounds stay importable from here (reports.forms).
-from infrastructures.filtersets import FIRST_YEAR as FIRST_YEAR
-from infrastructures.filtersets import LAST_YEAR as LAST_YEAR
+# Priority axes and years are read as the infrastructures' funding filters read them.
 from infrastructures.filtersets import (
     PeriodForm,
     PriorityAxisFilter,

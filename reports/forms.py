@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from infrastructures.filtersets import FIRST_YEAR, LAST_YEAR, PeriodForm
 from regions.models import Region
-from reports.filtersets import FIRST_YEAR, LAST_YEAR, PeriodForm, RegionChoiceField
+from reports.filtersets import RegionChoiceField
 
 
 def _regions(required):

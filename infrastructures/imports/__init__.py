@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from infrastructures import services
 from infrastructures.columns import (
     INFRASTRUCTURES,
+    NOTES_SHEET,
     ORGANISATIONS,
     REGIONS,
     RELATED_SHEETS,
@@ -154,7 +155,7 @@ def sheets_by_layout(table, filename):
         found[INFRASTRUCTURES.name] = table.sheets[0]
     used = {id(sheet) for sheet in found.values()}
     for sheet in table.sheets:
-        if id(sheet) not in used and sheet.name != "columns":  # the template's notes
+        if id(sheet) not in used and sheet.name != NOTES_SHEET:  # the template's notes
             table.warnings.append(
                 Notice(
                     None,

@@ -14,6 +14,7 @@ from infrastructures import exports
 from infrastructures.columns import (
     ACCESS_CONDITIONS,
     INFRASTRUCTURES,
+    NOTES_SHEET,
     ORGANISATIONS,
     PRICES,
     REGIONS,
@@ -181,10 +182,10 @@ def licence_text():
 
 def write_xlsx(file, modified):
     """The export's workbook (one sheet per table) of the published entries, with the column notes
-    of the import template and the licence on the sheet the import reads past (exports.NOTES_SHEET)."""
+    of the import template and the licence on the sheet the import reads past (NOTES_SHEET)."""
     terms = licence()
     workbook = exports.xlsx_workbook(published_entries())
-    notes = workbook.create_sheet(exports.NOTES_SHEET)
+    notes = workbook.create_sheet(NOTES_SHEET)
     exports.append_column_notes(notes)
     notes.append([])
     notes.append(["", _("licence"), "", f"{terms['name']}: {terms['url']}"])
