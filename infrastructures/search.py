@@ -15,11 +15,11 @@ import difflib
 import threading
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Count, F, Max, TextField, Value
+from django.db.models import Count, F, Max, Value
 
 from infrastructures import analysis
 from infrastructures.models import Infrastructure, Organisation, SearchEntry, Theme
@@ -71,21 +71,7 @@ def searchable_texts(entry):
 WEIGHTS = {"names": "A", "summary": "B", "body": "C"}
 
 
-def _vector(analysed_texts):
-    # tsvector concatenation would put the last word of the names next to the first of the
-    # summary: a separator keeps a phrase inside one part, as FTS5's columns do on SQLite.
-    vectors = [
-        SearchVector(
-            Value(f"{analysed_texts[part]} {analysis.SEPARATOR}", output_field=TextField()),
-            config="simple",
-            weight=weight,
-        )
-        for part, weight in WEIGHTS.items()
-    ]
-    return vectors[0] + vectors[1] + vectors[2]
-
-
-REFRESH_BATCH = 500
+REFRESH_BATCH = 2000
 _pending = threading.local()
 
 
@@ -123,12 +109,14 @@ def refresh_search_index(infrastructure_ids):
     ids = sorted(infrastructure_ids)
     for start in range(0, len(ids), REFRESH_BATCH):
         _refresh_batch(ids[start : start + REFRESH_BATCH])
-    if connection.vendor == "sqlite" and len(ids) >= REFRESH_BATCH:
+    if len(ids) >= REFRESH_BATCH:
         # Without statistics SQLite's planner reads every published entry and runs the full-text
         # query once per entry (1.2 s at 10,000 entries) instead of reading the matches first
-        # (2 ms). After a bulk change (seed, import, rebuild) the statistics are brought up to date.
+        # (2 ms); PostgreSQL's waits for autovacuum. After a bulk change (seed, import, rebuild)
+        # the statistics are brought up to date at once.
+        table = connection.ops.quote_name(Infrastructure._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE" if connection.vendor == "sqlite" else f"ANALYZE {table}")
 
 
 def index_missing_entries(using="default"):
@@ -152,12 +140,33 @@ def _refresh_batch(ids):
     rows = []
     for entry in entries:
         texts = {part: analysis.analysed(text) for part, text in searchable_texts(entry).items()}
-        if connection.vendor == "postgresql":
-            Infrastructure.objects.filter(pk=entry.pk).update(search_vector=_vector(texts))
-        else:
-            rows.append((entry.pk, texts["names"], texts["summary"], texts["body"]))
-    if connection.vendor != "postgresql":
+        rows.append((entry.pk, texts["names"], texts["summary"], texts["body"]))
+    if connection.vendor == "postgresql":
+        _write_postgresql_rows(rows)
+    else:
         _write_sqlite_rows(ids, rows)
+
+
+def _write_postgresql_rows(rows):
+    """Set these entries' tsvectors in one UPDATE (one statement per entry ran at 160 entries/s).
+
+    A separator ends each weighted part: tsvector concatenation would otherwise put the last word of
+    the names next to the first of the summary, and a phrase must stay inside one part, as FTS5's
+    columns keep it on SQLite."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Infrastructure._meta.db_table)
+    parts = " || ".join(
+        f"setweight(to_tsvector('simple', texts.{part} || ' {analysis.SEPARATOR}'), '{weight}')"
+        for part, weight in WEIGHTS.items()
+    )
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET search_vector = {parts} "
+            f"FROM (VALUES {values}) AS texts (id, names, summary, body) WHERE {table}.id = texts.id",
+            [value for row in rows for value in row],
+        )
 
 
 def _write_sqlite_rows(ids, rows):
