@@ -144,7 +144,10 @@ class InfrastructureFilterSet(django_filters.FilterSet):
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme"
     )
-    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Infrastructure.Kind.choices)
+    # A column of the entry itself: no join, so no DISTINCT (which made every count compare whole rows).
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Infrastructure.Kind.choices, distinct=False
+    )
     access_mode = django_filters.MultipleChoiceFilter(
         label=_("Access mode"), choices=AccessCondition.AccessMode.choices, method="filter_access_mode"
     )

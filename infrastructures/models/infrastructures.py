@@ -152,10 +152,16 @@ class Infrastructure(models.Model):
         verbose_name = _("infrastructure")
         verbose_name_plural = _("infrastructures")
         ordering = ["name"]
+        # Public pages read published entries only: each facet's counts, the name order of pages and
+        # API pages, and the ids other tables join on come from these indexes alone (index-only
+        # scans), not from the whole rows, which carry descriptions and the search vector.
         indexes = [
             models.Index(fields=["publication_state", "region"], name="infra_state_region_idx"),
             models.Index(fields=["publication_state", "kind"], name="infra_state_kind_idx"),
-            models.Index(fields=["trl_min", "trl_max"], name="infra_trl_idx"),
+            models.Index(fields=["publication_state", "owner"], name="infra_state_owner_idx"),
+            models.Index(fields=["publication_state", "trl_min", "trl_max"], name="infra_state_trl_idx"),
+            models.Index(fields=["publication_state", "name_en", "id"], name="infra_state_name_en_idx"),
+            models.Index(fields=["publication_state", "name_nl", "id"], name="infra_state_name_nl_idx"),
             models.Index(fields=["updated_at"], name="infra_updated_idx"),
             models.Index(fields=["last_reviewed_on"], name="infra_reviewed_idx"),
             GinIndex(fields=["search_vector"], name="infra_search_vector_idx"),
