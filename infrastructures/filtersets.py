@@ -289,6 +289,11 @@ class InfrastructureFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return self.filter_funded(queryset)
 
+    def is_filtered_without(self, excluded):
+        """Whether any filter but `excluded` (and the sort order) narrows the entries."""
+        # Chosen objects come as querysets the form evaluated to validate them: no query here.
+        return any(value for name, value in self.form.cleaned_data.items() if name not in (excluded, "sort"))
+
     def order(self, queryset):
         sort = self.form.cleaned_data.get("sort") or SortChoices.RELEVANCE
         searching = bool(self.form.cleaned_data.get("q"))

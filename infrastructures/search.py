@@ -19,10 +19,11 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Count, F, Max, Value
+from django.db.models import F, Value
 
 from infrastructures import analysis
 from infrastructures.models import Infrastructure, Organisation, SearchEntry, Theme
+from rii_catalogue import catalogue_version
 
 INDEX_MIGRATION = ("infrastructures", "0009_search_stems_fts5")
 VOCABULARY_CACHE_SECONDS = 600
@@ -311,9 +312,7 @@ def _finds(base, word):
 def vocabulary():
     """The distinct words worth suggesting, cached until the published catalogue changes."""
     published = Infrastructure.objects.published()
-    state = published.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    changed = state["changed"].timestamp() if state["changed"] else 0
-    key = f"search-vocabulary-{state['count']}-{changed}"
+    key = f"search-vocabulary-{catalogue_version.current()}"
     words = cache.get(key)
     if words is None:
         texts = [

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from rii_catalogue import catalogue_version
+
 # Rows the public sees whatever their state (organisations have no draft state).
 ALWAYS_PUBLIC = {
     "infrastructures.Organisation",
@@ -95,6 +97,7 @@ class _ChangeCommitted:
     def __call__(self):
         self.done = True
         count_change()
+        catalogue_version.advance()
         if settings.OPEN_DATA_REBUILD_AFTER_CHANGES:
             from opendata import tasks
 

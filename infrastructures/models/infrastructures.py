@@ -162,6 +162,9 @@ class Infrastructure(models.Model):
             models.Index(fields=["publication_state", "trl_min", "trl_max"], name="infra_state_trl_idx"),
             models.Index(fields=["publication_state", "name_en", "id"], name="infra_state_name_en_idx"),
             models.Index(fields=["publication_state", "name_nl", "id"], name="infra_state_name_nl_idx"),
+            models.Index(
+                fields=["publication_state", "latitude", "longitude"], name="infra_state_located_idx"
+            ),
             models.Index(fields=["updated_at"], name="infra_updated_idx"),
             models.Index(fields=["last_reviewed_on"], name="infra_reviewed_idx"),
             GinIndex(fields=["search_vector"], name="infra_search_vector_idx"),

@@ -11,6 +11,7 @@ from infrastructures.models import Infrastructure
 from infrastructures.search import refresh_search_index
 from regions import roles
 from regions.models import Region, RegionAssignment
+from rii_catalogue import catalogue_version
 
 DEMO_PASSWORD = "catalogue-demo"  # a local demo login, refused outside debug mode
 # username -> (role, region slugs); None for the superuser
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         call_command("loaddata", "seed", verbosity=options["verbosity"])
         # Fixtures load with raw saves, which skip the search-index signals.
         refresh_search_index(Infrastructure.objects.values_list("pk", flat=True))
+        catalogue_version.advance()  # pages that keep counts of the public catalogue count again
         if not demo_admin:
             return
         if not settings.DEBUG:

@@ -5,6 +5,7 @@ from django.core.management import BaseCommand
 
 from infrastructures.models import Infrastructure
 from infrastructures.search import refresh_search_index
+from rii_catalogue import catalogue_version
 
 
 class Command(BaseCommand):
@@ -13,4 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ids = list(Infrastructure.objects.values_list("pk", flat=True))
         refresh_search_index(ids)
+        catalogue_version.advance()  # kept counts and the search's vocabulary are read again
         self.stdout.write(f"Rebuilt the search index of {len(ids)} entries.")

@@ -1,0 +1,31 @@
+"""A token that changes after every committed change the public sees: what caches of public reads
+(the whole catalogue's facet counts, the search's vocabulary) put in their keys, so that a publication
+shows at once and nothing needs deleting.
+
+`opendata.changes` advances it after the commit of each transaction that changed a public row (the
+services report every write there); the bulk loaders that write around the services (`load_seed`,
+`generate_catalogue`, `rebuild_search_index`) advance it themselves.
+A new random token rather than an increment: the database cache has no atomic increment, and two
+changes must never end on the same token.
+"""
+
+import uuid
+
+from django.core.cache import cache
+
+KEY = "catalogue-version"
+# Longer than any cache keyed on it lives: a token that expired is simply replaced by a new one.
+LIFETIME_SECONDS = 7 * 24 * 3600
+
+
+def current():
+    token = cache.get(KEY)
+    if token is None:
+        token = advance()
+    return token
+
+
+def advance():
+    token = uuid.uuid4().hex
+    cache.set(KEY, token, LIFETIME_SECONDS)
+    return token
