@@ -187,12 +187,14 @@ def _whole_catalogue_counts(queryset):
 def facet_counts(filterset):
     """The facets of a valid filterset, each with its options and live counts."""
     facets = []
+    whole_catalogue = None
     for name in filterset.FACETS:
         selected = _selected(filterset, name)
         if filterset.is_filtered_without(name):
             counted = COUNTERS[name](filterset.filter_without(name).order_by())
         else:
-            counted = _whole_catalogue_counts(filterset.queryset)[name]
+            whole_catalogue = whole_catalogue or _whole_catalogue_counts(filterset.queryset)
+            counted = whole_catalogue[name]
         options = [
             FacetOption(str(value), label, count, str(value) in selected)
             for value, label, count in counted

@@ -24,6 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from regions import roles
 from rii_catalogue import writes
+from rii_catalogue.pagination import IdsFirstPaginator
 from rii_catalogue.writes import StaleVersion
 
 UPDATED_SINCE = "updated_since"
@@ -113,6 +114,7 @@ class CataloguePagination(PageNumberPagination):
     meets it again; no unchanged row moves, so none is skipped (with page numbers, a row moving from
     a page already read to the end would pull the next unread row onto that page)."""
 
+    django_paginator_class = IdsFirstPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

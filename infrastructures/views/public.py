@@ -1,7 +1,7 @@
 """The public catalogue: what an anonymous visitor sees. Published entries only, everywhere."""
 
 from django.core.cache import cache
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
@@ -18,6 +18,7 @@ from regions.models import Region
 from reports.charts import organisation_charts
 from reports.selectors import funding_by_year
 from rii_catalogue import catalogue_version
+from rii_catalogue.pagination import IdsFirstPaginator
 
 RESULTS_PER_PAGE = 20
 RELATED_ENTRIES = 4
@@ -102,7 +103,7 @@ def search(request):
         return render(request, "catalogue/search.html", context, status=400)
 
     results = filterset.qs
-    paginator = Paginator(results.for_listing(), RESULTS_PER_PAGE)
+    paginator = IdsFirstPaginator(results.for_listing(), RESULTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -176,7 +177,7 @@ class InfrastructureDetailView(DetailView):
 def entries_page(request, entries):
     """One page of a profile's entries, RESULTS_PER_PAGE at a time like the search, by name. A `page`
     that is no page of them (not a number, out of range) is a 404, never a server error."""
-    paginator = Paginator(entries.for_listing().order_by("name", "pk"), RESULTS_PER_PAGE)
+    paginator = IdsFirstPaginator(entries.for_listing().order_by("name", "pk"), RESULTS_PER_PAGE)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
