@@ -21,6 +21,8 @@ MIN_PREFIX_LENGTH = 3  # "3d" must not find every word that starts with "3d"; "p
 _UNFOLDED = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
 )
+# The combining marks NFKD splits off a letter ("é" is "e" and an acute accent), to drop in one pass.
+_COMBINING = dict.fromkeys(code for code in range(0x30000) if unicodedata.combining(chr(code)))
 _WORD = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(r'"([^"]*)"?')
 
@@ -36,8 +38,10 @@ _dutch = Stemmer.Stemmer("dutch")
 
 
 def fold(text):
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold().translate(_UNFOLDED))
-    return "".join(character for character in decomposed if not unicodedata.combining(character))
+    text = text or ""
+    if text.isascii():  # most text: nothing to decompose, and per-character work is what costs
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold().translate(_UNFOLDED)).translate(_COMBINING)
 
 
 def words(text):
