@@ -12,6 +12,11 @@ class IdsFirstPaginator(Paginator):
     queryset in a total order (ending in the primary key), as every paginated list here is.
     """
 
+    def __init__(self, object_list, per_page, *, count=None, **options):
+        super().__init__(object_list, per_page, **options)
+        if count is not None:  # counted already, with other figures, in one query
+            self.count = count
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

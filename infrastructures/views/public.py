@@ -39,8 +39,11 @@ def published_entry_count():
 def map_section(entries, query, per_page=RESULTS_PER_PAGE):
     """What the map section says and where map.js fetches its features (catalogue:map-features with
     the page's filters `query`): how many entries, how many of them have a place; one query."""
-    located = Q(latitude__isnull=False, longitude__isnull=False)
-    counts = entries.order_by().aggregate(total=Count("pk"), located=Count("pk", filter=located))
+    # Counting the coordinates themselves, not ids: the published-and-located index answers without
+    # reading the rows (COUNT(latitude) leaves out the entries without one).
+    counts = entries.order_by().aggregate(
+        total=Count("*"), located=Count("latitude", filter=Q(longitude__isnull=False))
+    )
     return {"query": query, "per_page": per_page, **counts}
 
 
@@ -103,7 +106,9 @@ def search(request):
         return render(request, "catalogue/search.html", context, status=400)
 
     results = filterset.qs
-    paginator = IdsFirstPaginator(results.for_listing(), RESULTS_PER_PAGE)
+    filters = _querystring_without(request, "page")
+    located = map_section(results, filters)  # counts the results too: the paginator needs not
+    paginator = IdsFirstPaginator(results.for_listing(), RESULTS_PER_PAGE, count=located["total"])
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -113,13 +118,12 @@ def search(request):
         return render(request, "catalogue/search.html", context, status=400)
 
     query = normalise_query(filterset.form.cleaned_data.get("q"))
-    filters = _querystring_without(request, "page")
     context.update(
         query=query,
         page=page,
         results=page.object_list,
         facets=facet_counts(filterset),
-        map_section=map_section(results, filters),
+        map_section=located,
         querystring_without_page=filters,
         search=filterset.search,
         suggestions=[] if paginator.count else _suggestions(query),

@@ -57,3 +57,20 @@ def test_counts_under_a_filter_are_those_of_the_filtered_entries(client):
 
     assert _count(response, "region", region.slug) == 1  # counted among labs only
     assert _count(response, "kind", "pilot_line") == 1  # a kind's own facet counts every kind
+
+
+def test_facets_not_counted_in_time_still_offer_their_values_without_numbers(client, monkeypatch):
+    region = factories.region(name_en="Counted region")
+    factories.infrastructure(region=region, name_en="Laser lab")
+    monkeypatch.setattr("infrastructures.facets.COUNTING_SECONDS", 0)
+
+    response = client.get("/search/", {"q": "laser"})
+
+    assert response.status_code == 200
+    region_facet = next(facet for facet in response.context["facets"] if facet.name == "region")
+    assert not region_facet.counted
+    assert [(option.label, option.count) for option in region_facet.options] == [("Counted region", None)]
+    page = response.content.decode()
+    assert "Too many results to count in time" in page
+    assert "Counted region</label>" in page  # the value, without a number
+    assert [entry.name for entry in response.context["results"]] == ["Laser lab"]
