@@ -110,6 +110,8 @@ WEIGHTS = {"names": "A", "summary": "B", "body": "C"}
 
 
 REFRESH_BATCH = 2000
+BULK_CHANGE = 100  # entries refreshed at once after which the planner's statistics are renewed
+SQLITE_ANALYSIS_ROWS = 2000
 _pending = threading.local()
 
 
@@ -147,14 +149,19 @@ def refresh_search_index(infrastructure_ids):
     ids = sorted(infrastructure_ids)
     for start in range(0, len(ids), REFRESH_BATCH):
         _refresh_batch(ids[start : start + REFRESH_BATCH])
-    if len(ids) >= REFRESH_BATCH:
+    if len(ids) >= BULK_CHANGE:
         # Without statistics SQLite's planner reads every published entry and runs the full-text
-        # query once per entry (1.2 s at 10,000 entries) instead of reading the matches first
-        # (2 ms); PostgreSQL's waits for autovacuum. After a bulk change (seed, import, rebuild)
-        # the statistics are brought up to date at once.
+        # query once per entry (1.2 s at 10,000 entries, 0.4 s at 1,000) instead of reading the
+        # matches first (2 ms); PostgreSQL's waits for autovacuum. After a bulk change (seed,
+        # import, rebuild) the statistics are brought up to date at once, from a sample of each
+        # index on SQLite (analysis_limit) so that it stays quick however large the catalogue.
         table = connection.ops.quote_name(Infrastructure._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if connection.vendor == "sqlite" else f"ANALYZE {table}")
+            if connection.vendor == "sqlite":
+                cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_ROWS}")
+                cursor.execute("ANALYZE")
+            else:
+                cursor.execute(f"ANALYZE {table}")
 
 
 def index_missing_entries(using="default"):
