@@ -10,7 +10,8 @@ import fcntl
 import hashlib
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from opendata.models import PublishedFile
 # A stale file asked for again and again queues one build for a state of the catalogue, not one per
 # request; after this long (a build that failed, a lost job) the next request queues another.
 QUEUED_FOR_SECONDS = 10 * 60
+TABLES = ("csv", "xlsx")  # the formats written together, from one pass over the entries
 
 
 def published_files_build(*, force=False):
@@ -38,22 +40,20 @@ def published_files_build(*, force=False):
         modified, fingerprint = selectors.catalogue_state()
         if not force and _all_built(root, fingerprint):
             return []
-        records = selectors.published_entries().count()
-        built = {}  # the CSV files, written first: the ZIP packs them
-        for download in sorted(DOWNLOADS, key=lambda download: download.format != "csv"):
-            size, sha256 = _write_atomically(root, download, modified, built)
-            if download.format == "csv":
-                built[download.name] = root / download.name
-            PublishedFile.objects.update_or_create(
-                name=download.name,
-                defaults={
-                    "size": size,
-                    "sha256": sha256,
-                    "records": records,
-                    "data_modified": modified or timezone.now(),
-                    "fingerprint": fingerprint,
-                },
-            )
+        stamp = {
+            "records": selectors.published_entries().count(),
+            "data_modified": modified or timezone.now(),
+            "fingerprint": fingerprint,
+        }
+        # The tables (every CSV file and the workbook) from one pass over the entries; then the ZIP,
+        # which packs the CSV files just written, and the records (JSON, JSON-LD), a file each.
+        tables = [download for download in DOWNLOADS if download.format in TABLES]
+        _record(_write_atomically(root, tables, partial(writers.write_tables, modified=modified)), stamp)
+        built = {download.name: root / download.name for download in tables if download.format == "csv"}
+        for download in DOWNLOADS:
+            if download not in tables:
+                write = partial(_write_one, download, modified=modified, built=built)
+                _record(_write_atomically(root, [download], write), stamp)
         names = [download.name for download in DOWNLOADS]
         PublishedFile.objects.exclude(name__in=names).delete()  # a download the registry no longer has
         return names
@@ -85,23 +85,42 @@ def _one_build_at_a_time(root):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _write_atomically(root, download, modified, built):
-    """Write to a temporary name beside the file, then rename it over the file: a reader gets the old
-    file or the new one, never a half-written one. Returns (size, sha256)."""
-    handle, temporary = tempfile.mkstemp(dir=root, prefix=f".{download.name}.", suffix=".tmp")
-    temporary = Path(temporary)
+def _record(written, stamp):
+    for name, (size, sha256) in written.items():
+        PublishedFile.objects.update_or_create(name=name, defaults={"size": size, "sha256": sha256, **stamp})
+
+
+def _write_one(download, files, *, modified, built):
+    writers.write(download, files[download.name], modified, built)
+
+
+def _write_atomically(root, downloads, write):
+    """Write `downloads` to temporary names beside their files (`write` gets {name: binary file}),
+    then rename each over its file: a reader gets the old file or the new one, never a half-written
+    one. Returns {name: (size, sha256)}."""
+    temporaries = {}
     try:
-        with os.fdopen(handle, "wb") as file:
-            writers.write(download, file, modified, built)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a web server may serve the folder
-        size, sha256 = _measure(temporary)
-        os.replace(temporary, root / download.name)
+        with ExitStack() as files_open:
+            files = {}
+            for download in downloads:
+                handle, temporary = tempfile.mkstemp(dir=root, prefix=f".{download.name}.", suffix=".tmp")
+                temporaries[download.name] = Path(temporary)
+                files[download.name] = files_open.enter_context(os.fdopen(handle, "wb"))
+            write(files)
+            for file in files.values():
+                file.flush()
+                os.fsync(file.fileno())
+        measured = {}
+        for name, temporary in temporaries.items():
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; a web server may serve the folder
+            measured[name] = _measure(temporary)
+        for name, temporary in temporaries.items():
+            os.replace(temporary, root / name)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
         raise
-    return size, sha256
+    return measured
 
 
 def _measure(path):

@@ -2,7 +2,8 @@
 
 Each reads the published catalogue a chunk of rows at a time and hands its bytes on a block at a
 time, so memory stays flat however large the catalogue: the build job writes the blocks to a file,
-the file view streams them while a file is stale. The workbook is the exception (see `write`).
+the file view streams them while a file is stale. The build writes the tables (every CSV file and the
+workbook) together, from one pass over the entries (`write_tables`); the workbook is only built so.
 Files are written in English, whichever language the request that asked for them spoke.
 """
 
@@ -28,14 +29,17 @@ def chunks(download, modified, built=None):
 
 
 def write(download, file, modified, built=None):
-    """Write a whole download to `file` (binary, seekable). A workbook is a ZIP archive whose parts
-    openpyxl assembles from the temporary files of its write-only sheets: it needs the file."""
-    if download.format == "xlsx":
-        with translation.override(FILE_LANGUAGE):
-            tabular.write_xlsx(file, modified)
-        return
+    """Write a whole streaming download to `file` (binary)."""
     for block in chunks(download, modified, built):
         file.write(block)
+
+
+def write_tables(files, modified):
+    """Write every CSV file and the workbook, from one pass over the entries: `files` maps their
+    download names to binary files (seekable: a workbook is a ZIP archive whose parts openpyxl
+    assembles from the temporary files of its write-only sheets)."""
+    with translation.override(FILE_LANGUAGE):
+        tabular.write_tables(files, modified)
 
 
 def _in_file_language(blocks):

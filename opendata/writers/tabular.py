@@ -3,6 +3,8 @@
 through the spreadsheet import unchanged; and the ZIP of every CSV file with a Frictionless data
 package (https://specs.frictionlessdata.io/data-package/) describing them, and the licence."""
 
+import csv
+import io
 import json
 import zipfile
 
@@ -20,6 +22,7 @@ from infrastructures.columns import (
     REGIONS,
     SHEETS_BY_NAME,
 )
+from infrastructures.tables import Echo
 from opendata.dcat import DATASET_DESCRIPTION, DATASET_TITLE
 from opendata.downloads import DOWNLOADS, licence
 from opendata.selectors import published_entries
@@ -180,11 +183,28 @@ def licence_text():
     )
 
 
-def write_xlsx(file, modified):
-    """The export's workbook (one sheet per table) of the published entries, with the column notes
-    of the import template and the licence on the sheet the import reads past (NOTES_SHEET)."""
+def write_tables(files, modified):
+    """Every CSV file and the workbook, from one pass over the published entries (`files`: a binary
+    file for each, by download name)."""
+    workbook, sheets = exports.xlsx_sheets()
+    writer = csv.writer(Echo())
+    tables = {}
+    for download in csv_downloads():
+        tables[download.table] = io.TextIOWrapper(files[download.name], encoding="utf-8", newline="")
+        tables[download.table].write(exports.csv_header(writer, SHEETS_BY_NAME[download.table]))
+    for layout, values in exports.table_rows(published_entries(), exports.EXPORT_ORDER):
+        tables[layout.name].write(exports.csv_line(writer, values))
+        sheets[layout.name].append(exports.xlsx_row(values))
+    for table in tables.values():
+        table.detach()  # flushed into its file, which stays open for the caller
+    _describe(workbook, modified)
+    workbook.save(files[exports.filename("xlsx")])
+
+
+def _describe(workbook, modified):
+    """What the workbook says besides its tables: the column notes of the import template and the
+    licence on the sheet the import reads past (NOTES_SHEET), and its properties."""
     terms = licence()
-    workbook = exports.xlsx_workbook(published_entries())
     notes = workbook.create_sheet(NOTES_SHEET)
     exports.append_column_notes(notes)
     notes.append([])
@@ -195,4 +215,3 @@ def write_xlsx(file, modified):
     workbook.properties.description = licence_text()
     if modified:
         workbook.properties.created = modified.replace(tzinfo=None)
-    workbook.save(file)
