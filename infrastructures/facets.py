@@ -13,6 +13,7 @@ ORDER BY) would split a group per name ("Lab 1" four times). So every counter cl
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import get_language
@@ -25,7 +26,6 @@ from rii_catalogue import catalogue_version
 from rii_catalogue.time_limits import TimeLimitExceeded, time_limit
 
 MAX_OWNER_OPTIONS = 15
-COUNTING_SECONDS = 0.25  # for all the facets of a page, counted one after the other
 WHOLE_CATALOGUE_COUNTS_SECONDS = 3600  # a safety net: the key changes with every public change
 
 
@@ -214,7 +214,8 @@ def facet_counts(filterset, seconds=None):
     entries takes seconds to count eight ways. A facet not counted in time lists the whole
     catalogue's values (kept counts) without numbers, so that it still narrows the search."""
     live = [name for name in filterset.FACETS if filterset.is_filtered_without(name)]
-    counted_live = _live_counts(filterset, live, COUNTING_SECONDS if seconds is None else seconds)
+    seconds = settings.FACET_COUNTING_SECONDS if seconds is None else seconds
+    counted_live = _live_counts(filterset, live, seconds)
     whole_catalogue = None
     if len(counted_live) < len(filterset.FACETS):
         whole_catalogue = _whole_catalogue_counts(filterset.queryset)

@@ -191,6 +191,8 @@ OPEN_DATA_PUBLISHER_URL = os.environ.get("OPEN_DATA_PUBLISHER_URL", SITE_URL)
 OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", PRIVACY_CONTACT_EMAIL)
 # After each committed change of the public catalogue, queue the job that builds the files again.
 OPEN_DATA_REBUILD_AFTER_CHANGES = env_bool("OPEN_DATA_REBUILD_AFTER_CHANGES", True)
+# The search page's facet counts under filters share this time box (infrastructures.facets).
+FACET_COUNTING_SECONDS = float(os.environ.get("FACET_COUNTING_SECONDS", "0.25"))
 
 # Curators and managing authorities sign in on the admin's login page; each role then lands on its
 # start page (curation:start), also when the login form came without a `next`.

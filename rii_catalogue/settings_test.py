@@ -22,3 +22,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ACCESS_REQUEST_RATE = "1000/m"
 # Most tests write without caring for the open-data files; those about them turn the rebuild on.
 OPEN_DATA_REBUILD_AFTER_CHANGES = False
+# Counts are what most search tests check: a busy test machine must not run out of the time box
+# (tests of the time box set their own).
+FACET_COUNTING_SECONDS = 10

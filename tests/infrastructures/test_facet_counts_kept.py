@@ -59,10 +59,10 @@ def test_counts_under_a_filter_are_those_of_the_filtered_entries(client):
     assert _count(response, "kind", "pilot_line") == 1  # a kind's own facet counts every kind
 
 
-def test_facets_not_counted_in_time_still_offer_their_values_without_numbers(client, monkeypatch):
+def test_facets_not_counted_in_time_still_offer_their_values_without_numbers(client, settings):
     region = factories.region(name_en="Counted region")
     factories.infrastructure(region=region, name_en="Laser lab")
-    monkeypatch.setattr("infrastructures.facets.COUNTING_SECONDS", 0)
+    settings.FACET_COUNTING_SECONDS = 0
 
     response = client.get("/search/", {"q": "laser"})
 

@@ -221,7 +221,8 @@ def make_entries(count):
 @pytest.mark.parametrize("count", [10, 300])
 def test_page_query_counts_do_not_grow_with_entries(client, django_assert_max_num_queries, count):
     last = make_entries(count)
-    with django_assert_max_num_queries(16):
+    # Live facet counts share a time box: on PostgreSQL a savepoint with its statement_timeout (4).
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("catalogue:search"), {"q": "pilot line", "sme": "true"}).status_code == 200
     # Unfiltered: the whole catalogue's facet counts are counted once and kept; the database cache
     # stores them, and the catalogue's version token, in 6 queries each.
