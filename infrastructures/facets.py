@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -180,12 +179,11 @@ def _whole_catalogue_counts(queryset):
     """Every facet's counts over the whole published catalogue, kept until it changes: the search
     page without filters (the one most visitors open) and the facet of a single filter are counted
     on every entry, which at 100,000 entries takes longer than the rest of the page."""
-    key = f"facet-counts-{catalogue_version.current()}-{get_language()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = {name: COUNTERS[name](queryset.order_by()) for name in COUNTERS}
-        cache.set(key, counts, WHOLE_CATALOGUE_COUNTS_SECONDS)
-    return counts
+    return catalogue_version.kept(
+        f"facet-counts-{get_language()}",
+        lambda: {name: COUNTERS[name](queryset.order_by()) for name in COUNTERS},
+        WHOLE_CATALOGUE_COUNTS_SECONDS,
+    )
 
 
 def _live_counts(filterset, names, seconds):

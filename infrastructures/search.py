@@ -16,7 +16,6 @@ import threading
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import F, Value
@@ -345,20 +344,17 @@ def _finds(base, word):
 
 
 def vocabulary():
-    """The distinct words worth suggesting, cached until the published catalogue changes."""
+    """The distinct words worth suggesting, kept until the published catalogue changes."""
+    return catalogue_version.kept("search-vocabulary", _vocabulary, VOCABULARY_CACHE_SECONDS)
+
+
+def _vocabulary():
     published = Infrastructure.objects.published()
-    key = f"search-vocabulary-{catalogue_version.current()}"
-    words = cache.get(key)
-    if words is None:
-        texts = [
-            *published.values_list("name_en", "name_nl", "acronym", "keywords"),
-            *Theme.objects.values_list("name_en", "name_nl"),
-            *Organisation.objects.filter(owned_infrastructures__in=published)
-            .distinct()
-            .values_list("name_en", "name_nl", "acronym"),
-        ]
-        words = sorted(
-            {word for row in texts for text in row for word in analysis.words(text) if len(word) >= 3}
-        )
-        cache.set(key, words, VOCABULARY_CACHE_SECONDS)
-    return words
+    texts = [
+        *published.values_list("name_en", "name_nl", "acronym", "keywords"),
+        *Theme.objects.values_list("name_en", "name_nl"),
+        *Organisation.objects.filter(owned_infrastructures__in=published)
+        .distinct()
+        .values_list("name_en", "name_nl", "acronym"),
+    ]
+    return sorted({word for row in texts for text in row for word in analysis.words(text) if len(word) >= 3})

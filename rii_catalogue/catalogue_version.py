@@ -29,3 +29,14 @@ def advance():
     token = uuid.uuid4().hex
     cache.set(KEY, token, LIFETIME_SECONDS)
     return token
+
+
+def kept(name, compute, seconds):
+    """`compute()`, kept in the cache under `name` until the public catalogue changes (or `seconds`
+    pass, a safety net)."""
+    key = f"{name}-{current()}"
+    value = cache.get(key)
+    if value is None:  # not cache.get_or_set, which reads the value back once more after storing it
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

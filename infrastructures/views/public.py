@@ -1,6 +1,5 @@
 """The public catalogue: what an anonymous visitor sees. Published entries only, everywhere."""
 
-from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
@@ -50,26 +49,20 @@ def map_section(entries, query, per_page=RESULTS_PER_PAGE):
 def catalogue_overview():
     """The home page's figures, and its themes and regions with published entries (most first), kept
     until the public catalogue changes: counted afresh they read every entry (0.4 s at 100,000)."""
-    key = f"catalogue-overview-{catalogue_version.current()}-{get_language()}"
-    overview = cache.get(key)
-    if overview is None:
-        published = published_infrastructures()
-        facts = published.aggregate(
-            infrastructures=Count("pk"),
-            owners=Count("owner", distinct=True),
-            regions=Count("region", distinct=True),
-        )
-        facts["open_to_smes"] = published.open_to_smes().count() if facts["infrastructures"] else 0
-        counted = Theme.objects.annotate(n=published_entry_count()).filter(n__gt=0)
-        overview = {
-            "facts": facts,
-            "themes": list(counted.order_by("-n", "name")),
-            "regions": list(
-                Region.objects.annotate(n=published_entry_count()).filter(n__gt=0).order_by("-n", "name")
-            ),
-        }
-        cache.set(key, overview, OVERVIEW_SECONDS)
-    return overview
+    return catalogue_version.kept(f"catalogue-overview-{get_language()}", _overview, OVERVIEW_SECONDS)
+
+
+def _overview():
+    published = published_infrastructures()
+    facts = published.aggregate(
+        infrastructures=Count("pk"),
+        owners=Count("owner", distinct=True),
+        regions=Count("region", distinct=True),
+    )
+    facts["open_to_smes"] = published.open_to_smes().count() if facts["infrastructures"] else 0
+    themes = Theme.objects.annotate(n=published_entry_count()).filter(n__gt=0).order_by("-n", "name")
+    regions = Region.objects.annotate(n=published_entry_count()).filter(n__gt=0).order_by("-n", "name")
+    return {"facts": facts, "themes": list(themes), "regions": list(regions)}
 
 
 class HomeView(TemplateView):
