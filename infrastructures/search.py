@@ -143,7 +143,7 @@ def forget_pending():
 
 
 def refresh_search_index(infrastructure_ids):
-    """Rebuild the search columns of these infrastructures (one UPDATE each, no save signals)."""
+    """Rebuild the search columns of these infrastructures, a batch at a time (no save signals)."""
     ids = sorted(infrastructure_ids)
     for start in range(0, len(ids), REFRESH_BATCH):
         _refresh_batch(ids[start : start + REFRESH_BATCH])

@@ -100,8 +100,8 @@ def search(request):
 
     results = filterset.qs
     filters = _querystring_without(request, "page")
-    located = map_section(results, filters)  # counts the results too: the paginator needs not
-    paginator = IdsFirstPaginator(results.for_listing(), RESULTS_PER_PAGE, count=located["total"])
+    section = map_section(results, filters)  # counts the results too: the paginator needs not
+    paginator = IdsFirstPaginator(results.for_listing(), RESULTS_PER_PAGE, count=section["total"])
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -116,7 +116,7 @@ def search(request):
         page=page,
         results=page.object_list,
         facets=facet_counts(filterset),
-        map_section=located,
+        map_section=section,
         querystring_without_page=filters,
         search=filterset.search,
         suggestions=[] if paginator.count else _suggestions(query),
