@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from infrastructures.filtersets import (
     PeriodForm,
     PriorityAxisFilter,
+    SlugsFilter,
     funding_running_from,
     funding_running_to,
     year_filter,
@@ -51,7 +52,7 @@ class RegionFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class FundingRecordFilterSet(django_filters.FilterSet):
-    programme = django_filters.ModelMultipleChoiceFilter(
+    programme = SlugsFilter(
         label=_("Programme"),
         queryset=FundingProgramme.objects.all(),
         field_name="programme__slug",  # the filter compares the slug it was given
