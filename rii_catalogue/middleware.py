@@ -2,9 +2,10 @@
 
 import re
 
-from django.db import OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
+
+from rii_catalogue import views_errors
 
 DATE_PART = re.compile(r"__(year|month|day)$")
 # Years the admin's date filters can turn into a range in any time zone (Django's date arithmetic
@@ -54,11 +55,14 @@ def _within(value, lowest, highest):
 
 
 class BusyDatabaseMiddleware:
-    """SQLite has one writer at a time: while a large import writes, another write waits (the
-    `timeout` in settings) and may then fail with "database is locked". That is the server being
-    busy, not a bug: answer 503 with Retry-After, which clients and people know to retry."""
+    """A database that is busy or out of reach is the server being unavailable, not a bug: answer
+    503 with Retry-After, which clients and people know to retry.
 
-    RETRY_AFTER_SECONDS = 30
+    Busy: SQLite has one writer at a time; while a large import writes, another write waits (the
+    `timeout` in settings) and may then fail with "database is locked"; PostgreSQL rolls back one
+    of two transactions that would wait for each other. Out of reach: PostgreSQL restarting.
+    This answers the errors raised in views; handler500 (views_errors.server_error) answers those
+    raised outside them (the session middleware) with the same response."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,15 +71,7 @@ class BusyDatabaseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # SQLite's busy writer; PostgreSQL's answer to two transactions that would wait for each
-        # other (one is rolled back): both are safe to retry, and nothing was half-saved.
-        transient = ("database is locked", "deadlock detected", "could not serialize access")
-        if isinstance(exception, OperationalError) and any(text in str(exception) for text in transient):
-            response = HttpResponse(
-                _("The catalogue is busy saving a large change. Please try again in a minute."),
-                status=503,
-                content_type="text/plain; charset=utf-8",
-            )
-            response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
-            return response
+        trouble = views_errors.database_trouble(exception)
+        if trouble:
+            return views_errors.database_unavailable(request, trouble, exception)
         return None

@@ -11,13 +11,18 @@
   PRIVACY_CONTACT_EMAIL: see "Access requests" below.
 - OPEN_DATA_LICENCE_URL, OPEN_DATA_LICENCE_NAME, OPEN_DATA_PUBLISHER_NAME, OPEN_DATA_PUBLISHER_URL,
   OPEN_DATA_CONTACT_EMAIL, OPEN_DATA_ROOT: see "Open data" below.
+- Production (HTTPS, proxies, limits, logs, replicas): see "Production" below and `.env.example`,
+  which lists every variable with what it does.
 """
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,6 +71,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_countries",
     "django_ratelimit",
+    "csp",
+    "axes",
+    "health_check",
     "regions",
     "infrastructures",
     "access",
@@ -74,7 +82,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and one log line for every answer, the other middleware's included.
+    "rii_catalogue.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "rii_catalogue.middleware.AdminParameterGuardMiddleware",
     "rii_catalogue.middleware.BusyDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,12 +98,15 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "rii_catalogue.db_routers.ReplicaReadsMiddleware",  # public reads to the replica, if one is set
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # ETag from the response body and 304 answers, so harvesters can poll cheaply.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rii_catalogue.urls"
@@ -121,6 +135,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it: after a database restart the
+        # first request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -132,6 +149,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL;",
     }
+# Read replica: with DATABASE_REPLICA_URL (a PostgreSQL streaming replica of the primary), anonymous
+# visitors' reads go there; writes, curators, token clients, the job worker and commands stay on the
+# primary (rii_catalogue.db_routers). A client that has just written reads the primary for
+# REPLICA_PIN_SECONDS, longer than the replica is expected to lag. In tests it mirrors the primary.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+    DATABASE_ROUTERS = ["rii_catalogue.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs through Django's tasks API (the django-tasks backport of Django 6's django.tasks).
@@ -149,12 +179,24 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", "catalogue_cache"),
     }
 }
+# The API's throttles count in the same shared cache (rii_catalogue.throttling).
+CACHES["throttle"] = CACHES["default"]
 RATELIMIT_USE_CACHE = "default"
 if CACHES["default"]["BACKEND"].endswith("db.DatabaseCache"):
     # django-ratelimit prefers caches with an atomic increment (Redis, Memcached: set CACHE_BACKEND).
     # The database cache's increment reads then writes, so a burst of simultaneous posts may count
     # a few short; the limit brakes abuse, it is not a quota, and this cache needs no server.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Page cache: public pages for anonymous visitors, kept until the public catalogue changes
+# (infrastructures.page_cache); this many seconds at most, 0 turns it off. In a cache of their own,
+# so that many pages never push out what the default cache holds (throttle counts, the version
+# token, kept facet counts): the same server, a table of its own for the database cache, whose
+# MAX_ENTRIES (default 300) would otherwise count pages and counters together.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "page"}
+if CACHES["pages"]["BACKEND"].endswith("db.DatabaseCache"):
+    CACHES["pages"] |= {"LOCATION": "catalogue_page_cache", "OPTIONS": {"MAX_ENTRIES": 3000}}
 
 # E-mail goes through Django's backends: SMTP when a host is set, else printed on the console.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
@@ -235,17 +277,60 @@ STORAGES = {
     },
 }
 
+# Production: HTTPS only. Outside debug mode every setting below is on by default, so that
+# `manage.py check --deploy` is clean; a region turns one off only knowingly (.env.example says why).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the health endpoints over plain HTTP, from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+# The catalogue runs behind a reverse proxy (nginx, a load balancer) that ends TLS and says so in
+# X-Forwarded-Proto. Only trust that header when the proxy sets it and clients cannot reach
+# gunicorn directly (it listens on loopback or a private network).
+if env_bool("DJANGO_BEHIND_PROXY", not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand between clients and gunicorn, each appending to X-Forwarded-For: the
+# client's address (for login lockouts and rate limits) is the one they saw. 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
+# Logs go to standard error, one JSON object a line (text in development: DJANGO_LOG_FORMAT), each
+# line written during a request with its request id; one line per request on rii_catalogue.requests
+# (method, path without query, route, status, duration, user id), whatever DJANGO_LOG_LEVEL says.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "rii_catalogue.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "rii_catalogue.request_log.json_formatter"},
+        "text": {
+            "()": "logging.Formatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+            "defaults": {"request_id": "-"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (the console in debug mode, mail to ADMINS) give way to the one above.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "rii_catalogue.requests": {"level": "INFO"},
+        # django-health-check logs each failed probe with a traceback; rii_catalogue.health logs
+        # one line instead. Its unexpected errors still show.
+        "health_check": {"level": "ERROR"},
+    },
 }
+
+# Health: /health/worker answers 503 when a job has waited this long to be picked up (rii_catalogue.health).
+JOB_QUEUE_STALL_MINUTES = int(os.environ.get("JOB_QUEUE_STALL_MINUTES", "15"))
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Opt in to Django 6's default now: URLs typed without a scheme are https.
@@ -262,6 +347,48 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
 
+# Content-Security-Policy (django-csp): scripts, styles and fonts only from our own static files
+# (no inline script, no nonce, so a page kept in the cache stays valid); images also from the map's
+# tile server. JSON-LD blocks are data, not scripts, and need no exception.
+_tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "a")))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", _tile_origin],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that pair is refused (429) for AXES_COOLOFF_MINUTES, on the admin's login page and any
+# other form that authenticates. The right password from elsewhere still works, so nobody locks a
+# curator out from afar.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Each try while locked out starts the cool-off again: the lock lasts as long as the guessing, and
+# Retry-After is always the whole cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "rii_catalogue.client_address.client_address"
+# A page saying for how long and what to do, with Retry-After (rii_catalogue.login_lockout).
+AXES_LOCKOUT_CALLABLE = "rii_catalogue.login_lockout.lockout_response"
+# Only failed attempts are kept, for the cool-off: the addresses of every successful login would be
+# personal data kept without end, and the lockout does not need them.
+AXES_DISABLE_ACCESS_LOG = True
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -277,6 +404,16 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Requests per client: anonymous ones by address, token and session clients by account.
+    # Over the rate: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rii_catalogue.throttling.AnonymousRateThrottle",
+        "rii_catalogue.throttling.AccountRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANONYMOUS_RATE", "120/min"),
+        "user": os.environ.get("API_USER_RATE", "600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "RII catalogue API",

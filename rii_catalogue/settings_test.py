@@ -25,3 +25,19 @@ OPEN_DATA_REBUILD_AFTER_CHANGES = False
 # Counts are what most search tests check: a busy test machine must not run out of the time box
 # (tests of the time box set their own).
 FACET_COUNTING_SECONDS = 10
+# The test client speaks plain HTTP; production's redirect to HTTPS is tested on its own.
+SECURE_SSL_REDIRECT = False
+# The API's throttles count in memory: the query budgets of the API's tests stay those of the API
+# itself (tests of the throttles count there too).
+CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}  # noqa: F405
+# Tests send many API requests from one client; the throttle tests set their own, low rates.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "100000/min", "user": "100000/min"}  # noqa: F405
+# The login lockout stays on. Only the test client's login(), which has no request to count, skips it.
+AUTHENTICATION_BACKENDS = [
+    "tests.login_backends.LockoutBackendForTestClient",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Page cache: off for the suite. Most tests change the catalogue straight through the factories (not
+# the services that advance the version token) between two requests, and read response.context,
+# which a kept page has not; tests/infrastructures/test_page_cache.py turns it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
