@@ -22,7 +22,7 @@ from access.forms import (
     OneStopRequestForm,
     OutdatedInformationForm,
 )
-from access.limits import over_the_rate
+from access.limits import over_the_rate, retry_after_seconds
 from access.models import AccessRequest, OutdatedInformationReport
 from infrastructures import jsonld
 from infrastructures.models import Infrastructure
@@ -51,7 +51,9 @@ class RequestFormView(View):
             message = _(
                 "Too many requests were sent from your address. Nothing was sent: try again in an hour."
             )
-            return self.render_form(form, status=429, refusal=message)
+            response = self.render_form(form, status=429, refusal=message)
+            response["Retry-After"] = str(retry_after_seconds())
+            return response
         try:
             access_request, _created = self.submit(form)
         except ValidationError as error:  # the entry was unpublished meanwhile
@@ -168,7 +170,9 @@ class OutdatedInformationView(View):
             message = _(
                 "Too many messages were sent from your address. Nothing was sent: try again in an hour."
             )
-            return self.render_form(form, status=429, refusal=message)
+            response = self.render_form(form, status=429, refusal=message)
+            response["Retry-After"] = str(retry_after_seconds())
+            return response
         try:
             report, _created = services.outdated_report_submit(
                 infrastructure=self.infrastructure,

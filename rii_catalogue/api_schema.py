@@ -37,6 +37,19 @@ FORMAT = {
 }
 
 
+RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer", "minimum": 1},
+        "required": True,
+        "description": "How many seconds to wait before the next request is let through.",
+    }
+}
+TOO_MANY_REQUESTS = (
+    "Too many requests from this client (anonymous clients count by address, others by account): "
+    "wait the seconds in Retry-After. `detail` says the same in words."
+)
+
+
 def _error(description, schema=ERROR_SCHEMA):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -59,6 +72,8 @@ class CatalogueAutoSchema(AutoSchema):
             responses.setdefault("404", _error("Not found, or not visible to this account."))
         else:
             responses.setdefault("404", _error("No such `format`."))
+        responses.setdefault("429", _error(TOO_MANY_REQUESTS))
+        responses["429"].setdefault("headers", RETRY_AFTER)
         parameters = operation.setdefault("parameters", [])
         if not any(parameter["name"] == FORMAT["name"] for parameter in parameters):
             parameters.append(FORMAT)

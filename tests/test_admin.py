@@ -7,8 +7,15 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
-# Access requests come from companies, task results from the job worker: nobody adds them by hand.
-ADDED_ELSEWHERE = {"access.AccessRequest", "django_tasks_database.DBTaskResult"}
+# Access requests come from companies, task results from the job worker, login attempts from
+# django-axes: nobody adds them by hand.
+ADDED_ELSEWHERE = {
+    "access.AccessRequest",
+    "django_tasks_database.DBTaskResult",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
+}
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from access import services
 from access.api.serializers import AccessRequestSerializer, AccessRequestSubmissionSerializer
 from access.filtersets import AccessRequestFilterSet
 from access.forms import REQUEST_FIELDS
-from access.limits import over_the_rate
+from access.limits import over_the_rate, retry_after_seconds
 from access.models import AccessRequest
 from infrastructures.models import Infrastructure
 from rii_catalogue.api import CatalogueViewMixin, CuratorWrites, VersionedWritesMixin
@@ -74,7 +74,7 @@ class AccessRequestViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if over_the_rate(request._request):  # valid requests count, as on the form
-            raise Throttled(wait=3600)
+            raise Throttled(wait=retry_after_seconds())
         values = serializer.validated_data
         infrastructure = None
         if "infrastructure" in values:

@@ -130,6 +130,7 @@ def test_the_rate_limit_refuses_with_a_clear_message_and_keeps_the_text(client, 
         assert send(client, cast.published_a, message=message).status_code == 302
     response = send(client, cast.published_a, message="Third correction")
     assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
     assert "Too many messages were sent from your address" in page_text(response)
     assert "Third correction" in response.content.decode()
     assert OutdatedInformationReport.objects.count() == 2

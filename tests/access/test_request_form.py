@@ -147,6 +147,7 @@ def test_the_rate_limit_refuses_with_429_and_keeps_the_text(client, cast, compan
         assert send(client, request_url(cast.published_a), {**company, "need": need}).status_code == 302
     response = send(client, request_url(cast.published_a), {**company, "need": "Third need"})
     assert response.status_code == 429
+    assert response["Retry-After"] == "3600"  # the rate's period: the whole window, at most
     assert "Too many requests" in page_text(response) and "Third need" in response.content.decode()
     assert AccessRequest.objects.count() == 2
     # Another address is not held back by this one.
