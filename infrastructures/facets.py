@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import router
 from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -194,8 +195,10 @@ def _live_counts(filterset, names, seconds):
     if not names:
         return counts
     deadline = time.monotonic() + seconds
+    # Where the counts are read: the replica for an anonymous visitor, as the results are.
+    database = router.db_for_read(Infrastructure)
     try:
-        with time_limit(seconds):
+        with time_limit(seconds, using=database):
             for name in names:
                 if time.monotonic() > deadline:
                     break

@@ -13,6 +13,8 @@ import uuid
 
 from django.core.cache import cache
 
+from rii_catalogue.db_routers import primary_reads
+
 KEY = "catalogue-version"
 # Longer than any cache keyed on it lives: a token that expired is simply replaced by a new one.
 LIFETIME_SECONDS = 7 * 24 * 3600
@@ -33,10 +35,14 @@ def advance():
 
 def kept(name, compute, seconds):
     """`compute()`, kept in the cache under `name` until the public catalogue changes (or `seconds`
-    pass, a safety net)."""
+    pass, a safety net).
+
+    Computed on the primary: a read replica may not have received the change that has just
+    advanced the version, and what it says would be kept until the next one. Once per change."""
     key = f"{name}-{current()}"
     value = cache.get(key)
     if value is None:  # not cache.get_or_set, which reads the value back once more after storing it
-        value = compute()
+        with primary_reads():
+            value = compute()
         cache.set(key, value, seconds)
     return value

@@ -5,7 +5,7 @@ the query and the block raises TimeLimitExceeded, the page goes on without it.""
 import time
 from contextlib import contextmanager
 
-from django.db import OperationalError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by statement_timeout
 SQLITE_CHECK_EVERY = 10_000  # virtual machine instructions between two looks at the clock
@@ -16,23 +16,25 @@ class TimeLimitExceeded(Exception):
 
 
 @contextmanager
-def time_limit(seconds):
+def time_limit(seconds, using=DEFAULT_DB_ALIAS):
+    """On the database the block reads (`using`: with a read replica, the one the router chose)."""
     if seconds <= 0:
         raise TimeLimitExceeded
+    connection = connections[using]
     if connection.vendor == "postgresql":
-        with _postgresql_limit(seconds):
+        with _postgresql_limit(seconds, connection):
             yield
     else:
-        with _sqlite_limit(seconds):
+        with _sqlite_limit(seconds, connection):
             yield
 
 
 @contextmanager
-def _postgresql_limit(seconds):
+def _postgresql_limit(seconds, connection):
     try:
         # A savepoint (or a transaction): a stopped query leaves the connection usable, and
         # SET LOCAL ends with it when the block fails.
-        with transaction.atomic():
+        with transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL statement_timeout = %s", [max(1, round(seconds * 1000))])
             yield
@@ -45,7 +47,7 @@ def _postgresql_limit(seconds):
 
 
 @contextmanager
-def _sqlite_limit(seconds):
+def _sqlite_limit(seconds, connection):
     deadline = time.monotonic() + seconds
     connection.ensure_connection()
     sqlite = connection.connection

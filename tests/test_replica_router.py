@@ -25,6 +25,7 @@ from access.models import AccessForm, AccessRequest, BusinessModel
 from access.vocabularies import ensure_vocabularies
 from infrastructures.models import Infrastructure
 from regions import roles
+from rii_catalogue import catalogue_version
 from rii_catalogue.db_routers import PIN_COOKIE, REPLICA, ReplicaReadsMiddleware
 from tests import factories
 from tests.rights import make_user
@@ -237,3 +238,28 @@ def _names_read_during(request):
 
     ReplicaReadsMiddleware(view)(request)
     return tuple(names)
+
+
+@with_replica
+def test_an_anonymous_search_counts_its_facets_where_it_reads_its_results(client, entry):
+    # On the replica the entry is still a draft (its publication has not arrived): the results and
+    # the facet counts under a filter must agree, both from the replica.
+    draft = Infrastructure.PublicationState.DRAFT
+    Infrastructure.objects.using(REPLICA).filter(pk=entry.pk).update(publication_state=draft)
+    response = client.get("/search/", {"region": "replica-region"})
+    assert response.context["page"].paginator.count == 0
+    owners = next(facet for facet in response.context["facets"] if facet.name == "owner")
+    counts = [option.count for option in owners.options if option.value == "replica-owner"]
+    assert owners.counted and counts in ([], [0])
+
+
+@with_replica
+def test_values_kept_until_the_next_change_are_read_on_the_primary(client, entry):
+    # Kept under the catalogue version that a publication has just advanced: read from a replica
+    # that has not received the publication yet, they would stay wrong until the next change.
+    draft = Infrastructure.PublicationState.DRAFT
+    Infrastructure.objects.using(REPLICA).filter(pk=entry.pk).update(publication_state=draft)
+    catalogue_version.advance()
+    response = client.get("/search/")
+    owners = next(facet for facet in response.context["facets"] if facet.name == "owner")
+    assert [option.count for option in owners.options if option.value == "replica-owner"] == [1]
