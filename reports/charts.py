@@ -1,5 +1,11 @@
 """Bar charts drawn on the server as SVG (pygal): no script, no CDN, printable, and each beside a
-table with the same figures. The chart names itself for a screen reader; the table reads out."""
+table with the same figures. The chart names itself for a screen reader; the table reads out.
+
+The catalogue's Content-Security-Policy allows no inline style or script, so each chart is drawn
+without pygal's <style>, its configuration <script> (for a tooltip script never loaded) and the
+tooltip it would drive; reports/static/reports/charts.css holds pygal's rules for every chart (they
+share STYLE), written by `stylesheet()`.
+"""
 
 import pygal
 from django.utils.html import escape
@@ -28,8 +34,42 @@ STYLE = Style(
 )
 
 
+# The class pygal gives every chart: the selector of charts.css.
+CHART_CLASS = "pygal-chart"
+# charts.css colours this many series (a comparison has a series per region); pygal darkens the
+# six colours of STYLE for the series after the sixth.
+STYLESHEET_SERIES = 24
+
+
 def count(value):
     return f"{value:.0f}"
+
+
+def _without_inline_style_or_script(svg):
+    defs = svg.find("defs")
+    for node in defs.findall("style") + defs.findall("script"):
+        defs.remove(node)
+    for parent in svg.iter():
+        for node in parent.findall("g[@class='plot tooltip-overlay']"):
+            parent.remove(node)
+    return svg
+
+
+def stylesheet():
+    """The rules pygal writes into each chart, for every chart of STYLE: reports/charts.css."""
+    chart = pygal.Bar(style=STYLE, js=[])
+    for index in range(STYLESHEET_SERIES):
+        chart.add(str(index), [1])
+    css = {}
+
+    def keep_css(svg):
+        css["text"] = svg.find("defs").find("style").text.replace("#" + svg.get("id"), "." + CHART_CLASS)
+        return svg
+
+    chart.add_xml_filter(keep_css)
+    chart.render()
+    heading = f"/* Written by reports.charts.stylesheet() from pygal {pygal.__version__}: do not edit. */"
+    return f"{heading}\n{css['text']}\n"
 
 
 def bar_chart(title, labels, series, *, value_formatter=count, horizontal=False, stacked=False, height=None):
@@ -65,6 +105,7 @@ def bar_chart(title, labels, series, *, value_formatter=count, horizontal=False,
     chart.x_labels = [str(label) for label in labels]
     for name, values in series:
         chart.add(str(name), [None if value is None else float(value) for value in values])
+    chart.add_xml_filter(_without_inline_style_or_script)
     svg = chart.render(is_unicode=True)
     accessible = f'<svg role="img" aria-label="{escape(title)}" '
     # Safe: pygal writes the SVG with etree, which escapes every label.

@@ -349,7 +349,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 
 # Content-Security-Policy (django-csp): scripts, styles and fonts only from our own static files
 # (no inline script, no nonce, so a page kept in the cache stays valid); images also from the map's
-# tile server. JSON-LD blocks are data, not scripts, and need no exception.
+# tile server. JSON-LD blocks are data, not scripts, and need no exception. No inline style either:
+# not even a style="" attribute (templates use classes). One page has exceptions, set on its view:
+# Redoc (rii_catalogue/api_urls.py). tests/browser/test_content_security_policy.py walks every page.
 _tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "a")))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
