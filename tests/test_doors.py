@@ -219,6 +219,10 @@ ANONYMOUS_EXPECTATIONS = {
     # Outside the namespaces: the sitemap index and a section's sitemap (published entries only).
     "sitemap": 200,
     "sitemap-section": {"infrastructures": 200, "no-such-section": 404},
+    # The health endpoints for load balancers and monitoring: they say "ok" or "unavailable", no more.
+    "health-live": 200,
+    "health-ready": 200,
+    "health-worker": 200,
 }
 
 
