@@ -44,7 +44,8 @@ def assert_unavailable(response, *, language="en"):
     if response["Content-Type"].startswith("application/json"):
         assert "try again" in response.json()["detail"]
     else:
-        assert f'<html lang="{language}">' in body and "try again" in body
+        try_again = {"en": "try again", "nl": "opnieuw"}[language]
+        assert f'<html lang="{language}">' in body and try_again in body
 
 
 def test_every_door_answers_503_while_the_database_is_out_of_reach(curator_client, tmp_path, caplog):
