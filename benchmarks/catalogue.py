@@ -54,17 +54,17 @@ def manage(env, *arguments, timeout=None):
     return time.perf_counter() - started, result.stdout
 
 
-def probe(env, *arguments):
-    """Ask the Django side (benchmarks/probe.py) and read its JSON answer."""
+def probe(env, *arguments, module="benchmarks.probe"):
+    """Ask the Django side (benchmarks/probe.py, or bin/load's `module`) and read its JSON answer."""
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.probe", *map(str, arguments)],
+        [sys.executable, "-m", module, *map(str, arguments)],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"benchmarks.probe {arguments[0]} failed:\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"{module} {arguments[0]} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout)
 
 

@@ -45,9 +45,10 @@ def ensure_installed():
 
 
 class Cluster:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, port=None):
         self.directory = directory
         self.data = directory / "data"
+        self.wanted_port = port  # None: any free one
         self.port = None
         self.settings = memory_settings()
 
@@ -59,7 +60,7 @@ class Cluster:
         if os.geteuid() == 0:
             shutil.chown(self.directory, SUPERUSER)
         self._run("initdb", "-D", self.data, "-A", "trust", "-U", SUPERUSER, "-E", "UTF8", "--locale=C.UTF-8")
-        self.port = free_port()
+        self.port = self.wanted_port or free_port()
         configuration = {
             "port": self.port,
             "listen_addresses": "'127.0.0.1'",
@@ -73,6 +74,21 @@ class Cluster:
 
     def __exit__(self, *exc_info):
         self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop", check=False)
+
+    def stop(self):
+        """Stop the server as an operator's restart does (fast: sessions are ended, not waited for)."""
+        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def start(self):
+        """Start it again; returns once it accepts connections."""
+        self._run("pg_ctl", "-D", self.data, "-l", self.directory / "log", "-w", "start")
+
+    def postmaster_pid(self):
+        """The server's main process (0 while it is stopped): its first line of postmaster.pid."""
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, IndexError, ValueError):
+            return 0
 
     def stop_leftover(self):
         """A cluster of an earlier run that was killed before it could stop its own."""

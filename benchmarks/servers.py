@@ -26,8 +26,8 @@ def free_port():
 
 
 class Server:
-    def __init__(self, name, command, env, log: Path, ready_path):
-        self.name, self.port = name, free_port()
+    def __init__(self, name, command, env, log: Path, ready_path, port=None):
+        self.name, self.port = name, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.command = [part.replace("{port}", str(self.port)) for part in command]
         self.env, self.log, self.ready_path = env, log, ready_path

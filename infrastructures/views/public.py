@@ -4,14 +4,16 @@ from django.core.paginator import InvalidPage
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from infrastructures import analysis, jsonld
+from infrastructures import analysis, jsonld, page_cache
 from infrastructures.facets import count_by, facet_counts
 from infrastructures.filtersets import InfrastructureFilterSet
 from infrastructures.models import Cluster, Infrastructure, Organisation, OrganisationFigure, Theme
+from infrastructures.page_cache import public_page
 from infrastructures.search import normalise_query
 from regions.models import Region
 from reports.charts import organisation_charts
@@ -65,6 +67,7 @@ def _overview():
     return {"facts": facts, "themes": list(themes), "regions": list(regions)}
 
 
+@method_decorator(public_page, name="dispatch")
 class HomeView(TemplateView):
     """The first screen: what the catalogue holds and for whom, the search box, the themes and
     regions that have published entries (most first; an empty one is not advertised), and the
@@ -85,6 +88,7 @@ class HomeView(TemplateView):
         )
 
 
+@public_page
 def search(request):
     """Results with facets, map and pagination; every state lives in the URL."""
     filterset = InfrastructureFilterSet(request.GET, queryset=published_infrastructures(), request=request)
@@ -111,11 +115,14 @@ def search(request):
         return render(request, "catalogue/search.html", context, status=400)
 
     query = normalise_query(filterset.form.cleaned_data.get("q"))
+    facets = facet_counts(filterset)
+    if not all(facet.counted for facet in facets):
+        page_cache.leave_out(request)  # counted the next time, when the server may be less busy
     context.update(
         query=query,
         page=page,
         results=page.object_list,
-        facets=facet_counts(filterset),
+        facets=facets,
         map_section=section,
         querystring_without_page=filters,
         search=filterset.search,
@@ -145,6 +152,7 @@ def _suggestions(query):
     return named + [theme for theme in themes if theme.n and theme not in named]
 
 
+@method_decorator(public_page, name="dispatch")
 class InfrastructureDetailView(DetailView):
     template_name = "catalogue/infrastructure_detail.html"
     context_object_name = "entry"
@@ -182,6 +190,7 @@ def entries_page(request, entries):
         raise Http404(_("There is no page %(page)s of these infrastructures.") % {"page": number}) from None
 
 
+@method_decorator(public_page, name="dispatch")
 class OrganisationDetailView(DetailView):
     """An organisation's profile: the entries it owns or operates in one list, a page at a time (each
     card names the owner), and how many of each; its parts, clusters, funding and figures."""
@@ -216,6 +225,7 @@ class OrganisationDetailView(DetailView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class RegionDetailView(DetailView):
     """A region's profile: what it holds, by theme and by kind (counting every entry), and its entries
     a page at a time."""
@@ -237,6 +247,7 @@ class RegionDetailView(DetailView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class ThemeDetailView(DetailView):
     template_name = "catalogue/theme_detail.html"
     context_object_name = "theme"
@@ -254,6 +265,7 @@ class ThemeDetailView(DetailView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class ClusterDetailView(DetailView):
     template_name = "catalogue/cluster_detail.html"
     context_object_name = "cluster"
