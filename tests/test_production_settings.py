@@ -88,8 +88,10 @@ def test_the_liveness_probe_answers_over_plain_http():
     assert Client().get("/health/live").status_code == 200
 
 
-def test_env_example_explains_every_variable_the_settings_read():
-    settings_source = (PROJECT / "rii_catalogue" / "settings.py").read_text()
+def test_env_example_explains_every_variable_the_settings_and_gunicorn_read():
+    settings_source = "".join(
+        (PROJECT / name).read_text() for name in ("rii_catalogue/settings.py", "gunicorn.conf.py")
+    )
     read = set(
         re.findall(r"(?:environ\.get|env_bool|env_list|env_int)\(\s*\"([A-Z0-9_]+)\"", settings_source)
     )
