@@ -63,6 +63,39 @@ def public_page(view):
     return kept_view
 
 
+def kept_api_answer(action):
+    """The same for an action of an API viewset (the infrastructures' list): its JSON answer to an
+    anonymous client (no session cookie, no token) is kept as a page is. As a viewset's method it
+    runs after DRF's authentication, permissions and throttles, which count every request, kept or
+    not; the browsable API's HTML carries a form and is never kept."""
+
+    @wraps(action)
+    def kept_action(viewset, request, *args, **kwargs):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        json = request.accepted_renderer.format == "json"
+        if not seconds or not json or not _anonymous_read(request) or request.user.is_authenticated:
+            return action(viewset, request, *args, **kwargs)
+        cache = caches[CACHE]
+        key = _key(request, request.accepted_media_type)
+        kept = cache.get(key)
+        if kept is not None:
+            return _from_kept(kept)
+        with primary_reads():
+            response = action(viewset, request, *args, **kwargs)
+        # Rendered here, as DRF would after this method, to keep the bytes it sends.
+        response.accepted_renderer = request.accepted_renderer
+        response.accepted_media_type = request.accepted_media_type
+        response.renderer_context = viewset.get_renderer_context()
+        response.render()
+        # DRF's session authentication reads the (empty) session of every client to find no user:
+        # only a session written to would make this answer one client's.
+        if _keepable(request, response, session_read=True):
+            cache.set(key, _to_kept(response), seconds)
+        return response
+
+    return kept_action
+
+
 def leave_out(request):
     """Do not keep this request's page (say, when a part of it was not computed in time)."""
     setattr(request, LEFT_OUT, True)
@@ -72,12 +105,12 @@ def _anonymous_read(request):
     return request.method in READS and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _key(request):
+def _key(request, media_type="html"):
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"{catalogue_version.current()}:{get_language()}:{address}"
+    return f"{catalogue_version.current()}:{get_language()}:{media_type}:{address}"
 
 
-def _keepable(request, response):
+def _keepable(request, response, session_read=False):
     """Only a page that is the same for every anonymous visitor: a 200 without cookies, whose view
     did not touch the session nor put a CSRF token in it (its forms would then carry one visitor's
     token), and that nobody marked private or left out."""
@@ -91,7 +124,7 @@ def _keepable(request, response):
         and "private" not in cache_control
         and "no-store" not in cache_control
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not (session is not None and session.accessed)
+        and not (session is not None and (session.modified if session_read else session.accessed))
         and not getattr(request, LEFT_OUT, False)
     )
 

@@ -23,6 +23,7 @@ from infrastructures.models import (
     Theme,
     Tombstone,
 )
+from infrastructures.page_cache import kept_api_answer
 from rii_catalogue.api import CatalogueViewMixin, CuratorWrites, VersionedWritesMixin
 
 Record = Tombstone.RecordType
@@ -49,6 +50,10 @@ class InfrastructureViewSet(CatalogueViewMixin, VersionedWritesMixin, viewsets.M
 
     def get_queryset(self):
         return Infrastructure.objects.visible_to(self.request.user).for_api().order_by("name_en", "pk")
+
+    @kept_api_answer
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def editable_queryset(self):
         return Infrastructure.objects.editable_by(self.request.user)

@@ -292,3 +292,56 @@ def test_a_search_whose_facets_were_not_counted_in_time_is_not_kept(client, entr
     settings.FACET_COUNTING_SECONDS = 10
     second = client.get(address)
     assert second.context is not None and all(facet.counted for facet in second.context["facets"])
+
+
+API_LIST = "/api/v1/infrastructures/?region={region}&page_size=20"
+
+
+def test_an_anonymous_api_list_is_kept_too_and_a_publication_shows_at_once(
+    client, entry, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    address = API_LIST.format(region=entry.region.slug)
+    first = client.get(address)
+    assert first.status_code == 200 and first["Content-Type"] == "application/json"
+    with django_assert_max_num_queries(KEPT_PAGE_QUERIES):
+        second = client.get(address)
+    assert second.json() == first.json() and second["Content-Type"] == "application/json"
+
+    draft = factories.infrastructure(
+        slug="new-tunnel",
+        name_en="New tunnel",
+        owner=entry.owner,
+        region=entry.region,
+        publication_state=State.DRAFT,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(draft, State.PUBLISHED)
+    slugs = [row["slug"] for row in client.get(address).json()["results"]]
+    assert slugs == ["new-tunnel", "wind-tunnel"]
+
+
+def test_a_token_client_neither_gets_nor_fills_the_kept_api_list(client, entry):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    curator = make_user("api-curator", role=roles.REGIONAL_MANAGER, regions=[entry.region])
+    draft = factories.infrastructure(
+        slug="draft-tunnel",
+        name_en="Draft tunnel",
+        owner=entry.owner,
+        region=entry.region,
+        publication_state=State.DRAFT,
+    )
+    address = API_LIST.format(region=entry.region.slug)
+    token_client = APIClient()
+    token_client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=curator).key)
+    assert draft.slug in str(token_client.get(address).json())  # the curator sees the region's draft
+    assert draft.slug not in str(client.get(address).json())  # an anonymous client never does
+    assert draft.slug in str(token_client.get(address).json())
+
+
+def test_the_browsable_api_page_is_not_kept(client, entry):
+    address = API_LIST.format(region=entry.region.slug)
+    client.get(address, headers={"accept": "text/html"})
+    _response, queries = _queries(client, address, headers={"accept": "text/html"})
+    assert queries > KEPT_PAGE_QUERIES
