@@ -10,25 +10,27 @@
 200 or 503 (the library answers 500), plain text or JSON (`Accept: application/json`). A check
 says "ok" or "unavailable" and nothing more: a driver's message names hosts and ports."""
 
-import asyncio
 import dataclasses
 import datetime
 import logging
+import uuid
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connections, router
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.module_loading import import_string
+from django.views import View
+from django.views.decorators.cache import never_cache
 from django_tasks import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 from health_check import checks
 from health_check.base import HealthCheck
-from health_check.exceptions import ServiceUnavailable
-from health_check.views import HealthCheckView
+from health_check.exceptions import HealthCheckException, ServiceUnavailable
 
 logger = logging.getLogger("rii_catalogue.health")
 RETRY_AFTER_SECONDS = 5
@@ -46,15 +48,24 @@ def _queue():
 
 
 @dataclasses.dataclass
-class Cache(checks.Cache):
-    """The library's cache check, also for the database cache while its database is down (the
-    library would report that as an unexpected error, with a traceback at every probe)."""
+class Cache(HealthCheck):
+    """A value written to the cache is read back (the library's check is asynchronous only; the
+    database cache's database being down is "unavailable", not an unexpected error)."""
 
-    async def run(self):
+    alias: str = "default"
+    name = "cache"
+
+    def run(self):
+        key = f"health-check-{uuid.uuid4().hex}"
         try:
-            await super().run()
-        except DatabaseError as error:
+            cache = caches[self.alias]
+            cache.set(key, "ok", 10)
+            answered = cache.get(key)
+            cache.delete(key)
+        except Exception as error:  # a cache backend raises its own client's errors
             raise ServiceUnavailable("unavailable") from error
+        if answered != "ok":
+            raise ServiceUnavailable("unavailable")
 
 
 @dataclasses.dataclass
@@ -63,11 +74,7 @@ class JobQueue(HealthCheck):
 
     name = "job_queue"
 
-    async def run(self):
-        # In the request's thread, on its connection (Django closes it), not in an executor thread.
-        await sync_to_async(self.probe)()
-
-    def probe(self):
+    def run(self):
         try:
             _queue().exists()
         except DatabaseError as error:
@@ -81,10 +88,7 @@ class JobWorker(HealthCheck):
     stall_after: datetime.timedelta
     name = "job_worker"
 
-    async def run(self):
-        await sync_to_async(self.probe)()
-
-    def probe(self):
+    def run(self):
         cutoff = timezone.now() - self.stall_after
         # A job is due when queued, or at its run_after (the latest possible date when it has none).
         overdue = Q(run_after=get_date_max(), enqueued_at__lt=cutoff) | Q(run_after__lt=cutoff)
@@ -96,18 +100,21 @@ class JobWorker(HealthCheck):
             raise ServiceUnavailable("stalled")
 
 
-class HealthView(HealthCheckView):
-    """django-health-check's view, answering 503 rather than 500, in text or JSON only."""
+class HealthView(View):
+    """django-health-check's checks, run one after the other in the request's thread and on its
+    connections (the library's view gathers them in an event loop, which a sync server gains nothing
+    from and a thread with a running loop cannot call), answering 503 rather than 500."""
 
-    checks = ()  # the process answers; subclasses add theirs
+    def get_checks(self):
+        return ()  # the process answers; subclasses add theirs
 
-    async def get(self, request, *args, **kwargs):
-        with self.get_executor() as executor:
-            results = await asyncio.gather(*(check.get_result(executor) for check in self.get_checks()))
-        healthy = not any(result.error for result in results)
+    @method_decorator(never_cache)
+    def get(self, request, *args, **kwargs):
+        failed = {_name(check): _failed(check) for check in self.get_checks()}
+        healthy = not any(failed.values())
         body = {
             "status": "ok" if healthy else "unavailable",
-            "checks": {_name(result.check): "unavailable" if result.error else "ok" for result in results},
+            "checks": {name: "unavailable" if error else "ok" for name, error in failed.items()},
         }
         status = 200 if healthy else 503
         for name, state in body["checks"].items():
@@ -139,6 +146,18 @@ class WorkerView(HealthView):
     def get_checks(self):
         if _queue_in_database():
             yield JobWorker(stall_after=datetime.timedelta(minutes=settings.JOB_QUEUE_STALL_MINUTES))
+
+
+def _failed(check):
+    """True when the check says its service is not there (or fails in a way it did not foresee)."""
+    try:
+        check.run()
+    except HealthCheckException:
+        return True
+    except Exception:
+        logger.exception("Health check %s failed unexpectedly", _name(check))
+        return True
+    return False
 
 
 def _name(check):
