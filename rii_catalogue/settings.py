@@ -187,6 +187,10 @@ if CACHES["default"]["BACKEND"].endswith("db.DatabaseCache"):
     # The database cache's increment reads then writes, so a burst of simultaneous posts may count
     # a few short; the limit brakes abuse, it is not a quota, and this cache needs no server.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's own Redis cache: its increment is Redis's INCR, atomic; django-ratelimit only lists
+    # the older django-redis package as supported.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Page cache: public pages for anonymous visitors, kept until the public catalogue changes
 # (infrastructures.page_cache); this many seconds at most, 0 turns it off. In a cache of their own,

@@ -45,6 +45,15 @@ def test_check_deploy_has_no_warning_under_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_has_no_warning_with_redis_as_the_cache_either():
+    # The README's production setup: Django's Redis cache (no server needed to run the checks).
+    environment = production_environment(
+        CACHE_BACKEND="django.core.cache.backends.redis.RedisCache", CACHE_LOCATION="redis://127.0.0.1:1/0"
+    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", environment=environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_check_deploy_names_what_an_operator_left_out():
     # The same check is the operator's guard: without HTTPS settings it fails loudly.
     environment = production_environment(DJANGO_SECURE_SSL_REDIRECT="false", DJANGO_HSTS_SECONDS="0")
