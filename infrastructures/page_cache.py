@@ -42,23 +42,19 @@ def public_page(view):
 
     @wraps(view)
     def kept_view(request, *args, **kwargs):
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if not seconds or not _anonymous_read(request):
+        if not settings.PUBLIC_PAGE_CACHE_SECONDS or not _anonymous_read(request):
             return view(request, *args, **kwargs)
-        cache = caches[CACHE]
-        key = _key(request)
-        kept = cache.get(key)
-        if kept is not None:
-            return _from_kept(kept)
-        # Read on the primary, as every value kept under the version token: a lagging replica would
-        # give a page without the change that has just advanced it, kept until the next change.
-        with primary_reads():
-            response = view(request, *args, **kwargs)
-            if not getattr(response, "is_rendered", True):
-                response.render()  # a TemplateResponse's template reads its querysets: here, too
-        if _keepable(request, response):
-            cache.set(key, _to_kept(response), seconds)
-        return response
+
+        def page():
+            # Read on the primary, as every value kept under the version token: a lagging replica
+            # would give a page without the change that has just advanced it, kept until the next.
+            with primary_reads():
+                response = view(request, *args, **kwargs)
+                if not getattr(response, "is_rendered", True):
+                    response.render()  # a TemplateResponse's template reads its querysets: here, too
+            return response
+
+        return _kept_or_made(request, _key(request), page)
 
     return kept_view
 
@@ -71,29 +67,38 @@ def kept_api_answer(action):
 
     @wraps(action)
     def kept_action(viewset, request, *args, **kwargs):
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         json = request.accepted_renderer.format == "json"
-        if not seconds or not json or not _anonymous_read(request) or request.user.is_authenticated:
+        anonymous = _anonymous_read(request) and not request.user.is_authenticated
+        if not settings.PUBLIC_PAGE_CACHE_SECONDS or not json or not anonymous:
             return action(viewset, request, *args, **kwargs)
-        cache = caches[CACHE]
-        key = _key(request, request.accepted_media_type)
-        kept = cache.get(key)
-        if kept is not None:
-            return _from_kept(kept)
-        with primary_reads():
-            response = action(viewset, request, *args, **kwargs)
-        # Rendered here, as DRF would after this method, to keep the bytes it sends.
-        response.accepted_renderer = request.accepted_renderer
-        response.accepted_media_type = request.accepted_media_type
-        response.renderer_context = viewset.get_renderer_context()
-        response.render()
+
+        def answer():
+            with primary_reads():
+                response = action(viewset, request, *args, **kwargs)
+            # Rendered here, as DRF would after this method, to keep the bytes it sends.
+            response.accepted_renderer = request.accepted_renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = viewset.get_renderer_context()
+            response.render()
+            return response
+
         # DRF's session authentication reads the (empty) session of every client to find no user:
         # only a session written to would make this answer one client's.
-        if _keepable(request, response, session_read=True):
-            cache.set(key, _to_kept(response), seconds)
-        return response
+        return _kept_or_made(request, _key(request, request.accepted_media_type), answer, session_read=True)
 
     return kept_action
+
+
+def _kept_or_made(request, key, make, session_read=False):
+    """The answer kept under `key`, or `make()`'s, kept when it may be (`_keepable`)."""
+    cache = caches[CACHE]
+    kept = cache.get(key)
+    if kept is not None:
+        return _from_kept(kept)
+    response = make()
+    if _keepable(request, response, session_read):
+        cache.set(key, _to_kept(response), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return response
 
 
 def leave_out(request):
