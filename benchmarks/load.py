@@ -49,6 +49,7 @@ from benchmarks.load_report import (
     throughput,
 )
 from benchmarks.loadclients import Reader, Vocabulary, Writer
+from benchmarks.run import say
 
 ROOT = catalogue.ROOT
 LOAD = ROOT / ".bench" / "load"  # .bench/ is kept out of git
@@ -87,10 +88,6 @@ def arguments(argv):
         help="PUBLIC_PAGE_CACHE_SECONDS (0: pages not kept; default: the setting's)",
     )
     return parser.parse_args(argv)
-
-
-def say(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def main(argv=None):
